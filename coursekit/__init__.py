@@ -1,0 +1,20 @@
+"""coursekit: the reference implementation, data and checks behind the backpropagation course.
+
+Notation (DESIGN.md): X = f0 (n0, R), one example per column; A_i (n_{i+1}, n_i); b_i (n_{i+1}, 1);
+Z_i, f_i (n_i, R); Y (n_K, R); E = Σ_r E^r; ∂E/∂θ in the shape of θ.
+"""
+from . import activations, autodiff, calculus, costs, data
+from .calculus import derivative, gradient, jacobian, tensor_jacobian
+from .doctor import doctor
+from .gradcheck import gradcheck
+from .network import backward, backward_jacobians, forward, init_params, layer_sizes, total_cost
+from .train import accuracy, gradient_descent, predict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "activations", "autodiff", "calculus", "costs", "data",
+    "derivative", "gradient", "jacobian", "tensor_jacobian",
+    "init_params", "forward", "backward", "backward_jacobians", "total_cost", "layer_sizes",
+    "gradient_descent", "predict", "accuracy", "gradcheck", "doctor",
+]

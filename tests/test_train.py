@@ -1,0 +1,81 @@
+"""Gradient descent and the data sets."""
+import numpy as np
+import pytest
+
+import coursekit
+from coursekit import data
+
+
+def test_gradient_descent_lowers_the_cost_on_two_moons():
+    X, Y = data.two_moons(R=200, seed=0)
+    params = coursekit.init_params([2, 8, 1], seed=0)
+    before = {k: v.copy() for k, v in params.items()}
+    new, history = coursekit.gradient_descent(params, X, Y, eta=0.05, steps=1000, cost="cross_entropy")
+    assert all(np.array_equal(params[k], before[k]) for k in params)          # the input is not modified
+    assert len(history) == 1001
+    assert history[0] == pytest.approx(coursekit.total_cost(params, X, Y, cost="cross_entropy"))
+    assert history[-1] == pytest.approx(coursekit.total_cost(new, X, Y, cost="cross_entropy"))
+    assert history[-1] < 0.4 * history[0]
+    assert coursekit.accuracy(new, X, Y) > 0.95
+
+
+def test_one_step_is_the_update_rule():
+    X, Y = data.xor()
+    params = coursekit.init_params([2, 3, 1], seed=1)
+    grads = coursekit.backward(params, coursekit.forward(params, X), Y)
+    new, history = coursekit.gradient_descent(params, X, Y, eta=0.3, steps=1)
+    for key in params:                                                        # θ(1) = θ(0) − η ∂E/∂θ
+        np.testing.assert_allclose(new[key], params[key] - 0.3 * grads[key], rtol=1e-15)
+    assert history.shape == (2,)
+
+
+def test_callback_sees_each_step_and_can_stop():
+    X, Y = data.xor()
+    seen = []
+
+    def callback(t, params, E):
+        seen.append((t, E))
+        return t == 4
+
+    new, history = coursekit.gradient_descent(coursekit.init_params([2, 3, 1]), X, Y, 0.5, 100, callback=callback)
+    assert [t for t, _ in seen] == [0, 1, 2, 3, 4]
+    assert [E for _, E in seen] == list(history)
+    assert coursekit.total_cost(new, X, Y) == history[-1]
+
+
+@pytest.mark.parametrize("make, n0, R", [
+    (lambda seed: data.two_moons(R=101, seed=seed), 2, 101),
+    (lambda seed: data.spirals(R=60, seed=seed), 2, 60),
+])
+def test_data_sets_are_deterministic_columns(make, n0, R):
+    X, Y = make(3)
+    X2, Y2 = make(3)
+    X3, _ = make(4)
+    assert X.shape == (n0, R) and Y.shape == (1, R) and X.dtype == np.float64
+    assert np.array_equal(X, X2) and np.array_equal(Y, Y2) and not np.array_equal(X, X3)
+    assert set(np.unique(Y)) == {0.0, 1.0}
+    assert abs(Y.mean() - 0.5) <= 0.01
+
+
+def test_xor():
+    X, Y = data.xor()
+    np.testing.assert_array_equal(Y[0], np.logical_xor(X[0], X[1]).astype(float))
+
+
+def test_linear_regression_set():
+    reg = data.linear_regression(N=40, seed=1)
+    assert reg.Phi.shape == (40, 3) and reg.y.shape == (40, 1) and reg.theta.shape == (3, 1)
+    np.testing.assert_array_equal(reg.Phi[:, 0], 1.0)
+    np.testing.assert_array_equal(reg.Phi[:, 2], reg.x ** 2)
+    fit = np.linalg.lstsq(reg.Phi, reg.y, rcond=None)[0]
+    np.testing.assert_allclose(fit, reg.theta, atol=0.3)                      # noise 0.2 on 40 points
+
+
+def test_digits_are_the_bundled_8x8_set():
+    split = data.digits(test_fraction=0.25, seed=0)
+    X, Y, X_test, Y_test = split
+    assert X.shape[0] == 64 and Y.shape[0] == 10
+    assert X.shape[1] + X_test.shape[1] == 1797 and X_test.shape[1] == 449
+    assert X.min() >= 0 and X.max() <= 1
+    assert np.array_equal(Y.sum(axis=0), np.ones(X.shape[1]))
+    assert np.array_equal(data.digits(seed=0).X, X)
