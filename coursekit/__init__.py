@@ -3,6 +3,8 @@
 Notation (DESIGN.md): X = f0 (n0, R), one example per column; A_i (n_{i+1}, n_i); b_i (n_{i+1}, 1);
 Z_i, f_i (n_i, R); Y (n_K, R); E = Σ_r E^r; ∂E/∂θ in the shape of θ.
 """
+import importlib
+
 from . import activations, autodiff, calculus, costs, data
 from .calculus import derivative, gradient, jacobian, tensor_jacobian
 from .doctor import doctor
@@ -18,3 +20,12 @@ __all__ = [
     "init_params", "forward", "backward", "backward_jacobians", "total_cost", "layer_sizes",
     "gradient_descent", "predict", "accuracy", "gradcheck", "doctor",
 ]
+
+# Views load matplotlib (and ipywidgets) only when first used, so `import coursekit` stays fast.
+_LAZY_MODULES = ("plots", "widgets", "exercises", "release")
+
+
+def __getattr__(name):
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'coursekit' has no attribute {name!r}")

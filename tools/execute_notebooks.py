@@ -1,0 +1,49 @@
+"""Re-execute course notebooks in place (Restart & Run All), store the outputs, strip volatile metadata.
+
+    python tools/execute_notebooks.py notebooks/08_two_layer_network.ipynb [...]
+
+Runs each notebook in a fresh python3 kernel from the notebooks/ folder with a finite timeout, in a
+temporary Jupyter/IPython/matplotlib configuration, so that what is stored is what strict nbval compares.
+"""
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+SANDBOX = tempfile.mkdtemp(prefix="coursekit-execute-")
+for variable in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
+    os.environ[variable] = os.path.join(SANDBOX, variable.lower())
+os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+
+VOLATILE_CELL_KEYS = ("execution", "ExecuteTime", "collapsed", "scrolled")
+
+
+def strip(nb):
+    """Drop per-run metadata (timings, UI state) so that re-running changes only what really changed."""
+    for cell in nb.cells:
+        for key in VOLATILE_CELL_KEYS:
+            cell.metadata.pop(key, None)
+    nb.metadata.get("language_info", {}).pop("version", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    return nb
+
+
+def execute(path, timeout=120):
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}}).execute()
+    nbformat.write(strip(nb), path)
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    try:
+        for notebook in sys.argv[1:]:
+            print(f"{notebook}: {execute(notebook):.1f} s", flush=True)
+    finally:
+        shutil.rmtree(SANDBOX, ignore_errors=True)
