@@ -2,7 +2,7 @@
 import numpy as np
 
 from .activations import layer_activations
-from .network import (_output_layer_check, backward_unchecked, check_X, check_Y, forward_unchecked,
+from .network import (_output_layer_check, backward_unchecked, buffers, check_X, check_Y, forward_unchecked,
                       trace_cost)
 
 
@@ -20,18 +20,19 @@ def gradient_descent(params, X, Y, eta, steps, activation="sigmoid", cost="squar
     if not np.isfinite(eta) or eta <= 0:
         raise ValueError(f"the learning rate η (eta) must be a positive number; got {eta}")
     theta = {key: value.copy() for key, value in params.items()}
-    history = []
+    out = buffers(sizes, X.shape[1])                       # every step writes into the same arrays
+    history = np.empty(steps + 1)
     for t in range(steps):
-        trace = forward_unchecked(theta, X, activations)
-        E = trace_cost(trace, Y, cost)
-        history.append(E)
-        if callback is not None and callback(t, theta, E):
-            return theta, np.array(history)
-        grads = backward_unchecked(theta, trace, Y, activations, cost)
+        trace = forward_unchecked(theta, X, activations, out)
+        history[t] = trace_cost(trace, Y, cost)
+        if callback is not None and callback(t, theta, history[t]):
+            return theta, history[:t + 1].copy()
+        grads = backward_unchecked(theta, trace, Y, activations, cost, out)
         for key, g in grads.items():
-            theta[key] -= eta * g                          # θ(t+1) = θ(t) − η ∂E/∂θ
-    history.append(trace_cost(forward_unchecked(theta, X, activations), Y, cost))
-    return theta, np.array(history)
+            g *= eta
+            theta[key] -= g                                # θ(t+1) = θ(t) − η ∂E/∂θ
+    history[steps] = trace_cost(forward_unchecked(theta, X, activations, out), Y, cost)
+    return theta, history
 
 
 def _count(name, value):

@@ -15,6 +15,8 @@ SANDBOX = tempfile.mkdtemp(prefix="coursekit-execute-")
 for variable in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
     os.environ[variable] = os.path.join(SANDBOX, variable.lower())
 os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[variable] = "1"                 # as in tests/conftest.py: same threads, same digits
 
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
