@@ -10,16 +10,16 @@ from .notation import check_choice
 
 
 def sigmoid(Z, out=None):
-    """Logistic σ(Z) = 1 / (1 + e^(−Z)); Z (n, R) → (n, R), finite for any finite Z."""
-    # σ(z) = ½ + ½ tanh(z/2): no exponent can overflow, and it costs one transcendental per entry.
-    # Accurate to 1e-16 absolute; below z ≈ −37 it returns 0 where e^z would give a tiny positive number.
-    f = np.multiply(Z, 0.5, out)
-    if not isinstance(f, np.ndarray):                      # a plain number: nothing to write in place
-        return 0.5 + 0.5 * np.tanh(f)
-    np.tanh(f, f)
-    f *= 0.5
-    f += 0.5
-    return f
+    """Logistic σ(Z) = 1 / (1 + e^(−Z)); Z (n, R) → (n, R), finite and warning-free for any finite Z."""
+    # the exponent is capped at 700 (e^700 ≈ 1e304 < the largest float64, 1.8e308): below Z = −700 σ returns
+    # 1e-304 instead of the true, even tinier e^Z; everywhere else it is the formula itself
+    e = np.negative(Z, out)
+    if not isinstance(e, np.ndarray):                      # a plain number: nothing to write in place
+        return 1.0 / (1.0 + np.exp(min(e, 700.0)))
+    np.minimum(e, 700.0, out=e)
+    np.exp(e, e)
+    e += 1.0
+    return np.reciprocal(e, e)
 
 
 def sigmoid_prime(Z, f, out=None):

@@ -78,7 +78,7 @@ def forward_unchecked(params, X, activations, out=None):
     entries = {"f0": X}
     f = X
     for (kA, kb, _, kZ, kf), name in zip(layer_keys(len(activations)), activations):
-        Z = np.matmul(params[kA], f, out[kZ] if out else None)   # Z_{i+1} = A_i f_i + b_i
+        Z = np.dot(params[kA], f, out[kZ] if out else None)      # Z_{i+1} = A_i f_i + b_i
         Z += params[kb]
         f = ACTIVATIONS[name][0](Z, out[kf] if out else None)    # f_{i+1} = σ(Z_{i+1})
         entries[kZ] = Z
@@ -135,11 +135,11 @@ def backward_unchecked(params, trace, Y, activations, cost, out=None):
     grads = dict.fromkeys(params)                          # keyed like params, filled from the last layer down
     for i in range(K - 1, -1, -1):
         kA, kb, kf, _, _ = keys[i]
-        grads[kA] = np.matmul(delta, trace[kf].T, out[kA] if out else None)   # ∂E/∂A_i = Σ_r δ_{i+1} f_iᵀ
-        grads[kb] = np.sum(delta, axis=1, keepdims=True, out=out[kb] if out else None)  # ∂Z/∂b_i = I, Σ_r
+        grads[kA] = np.dot(delta, trace[kf].T, out[kA] if out else None)      # ∂E/∂A_i = Σ_r δ_{i+1} f_iᵀ
+        grads[kb] = np.add.reduce(delta, 1, None, out[kb] if out else None, True)  # ∂Z/∂b_i = I, Σ_r
         if i > 0:
             # δ_i = (A_iᵀ δ_{i+1}) ⊙ σ'(Z_i): ∂Z_{i+1}/∂f_i = A_i, ∂f_i/∂Z_i = diag(σ'(Z_i))
-            delta = np.matmul(params[kA].T, delta, out[f"δ{i}"] if out else None)
+            delta = np.dot(params[kA].T, delta, out[f"δ{i}"] if out else None)
             delta *= ACTIVATIONS[activations[i - 1]][1](trace[keys[i - 1][3]], trace[kf],
                                                         out[f"σ'{i}"] if out else None)
     return grads
