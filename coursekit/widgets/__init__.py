@@ -1,0 +1,21 @@
+"""The course's interactive views, each a function that returns a fresh widget (ipywidgets 8 + matplotlib).
+
+    network_explorer()            the lecture's two-layer network: a slider per weight, live ∂E/∂θ
+    graph_explorer()              eq. (5.109) as a computational graph: values forward, adjoints backward
+    finite_difference_explorer()  step h, secant vs tangent, error against h (forward vs central)
+    descent_explorer()            η and the number of steps: the path on a cost surface, the stability limit
+    jacobian_explorer()           each factor of a Backward Path as a matrix: its numbers, shape and role
+    training_view()               gradient descent on XOR / two moons / spirals, played live
+
+Every view has .controls {name: control}, .readouts {name: shown HTML}, .state {name: last numbers} and
+.output (errors raised while updating are shown there). Reached lazily: `import coursekit` does not load it.
+"""
+from .descent import descent_explorer
+from .finite_differences import finite_difference_explorer
+from .graph import graph_explorer
+from .jacobians import jacobian_explorer
+from .network import network_explorer
+from .training import training_view
+
+__all__ = ["network_explorer", "graph_explorer", "finite_difference_explorer", "descent_explorer",
+           "jacobian_explorer", "training_view"]
