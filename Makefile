@@ -26,6 +26,22 @@ lab: $(VENV)/.lab
 test: $(VENV)/.test
 	$(PY) -m pytest
 
+# Instructors (see README): `make release` writes the student copies of every notebook to release/;
+# `make grade SUBMISSIONS=folder` grades folder/<student>/<notebook>.ipynb into grades/ (CSV and Markdown).
+# Both need nbgrader (the `instructor` extra); an environment set up by `make test` already has it.
+INSTRUCTOR := $(if $(wildcard $(VENV)/.test),$(VENV)/.test,$(VENV)/.instructor)
+
+$(VENV)/.instructor: $(VENV)/.lab pyproject.toml
+	$(PIP) -e '.[instructor]'
+	@touch $@
+
+release: $(INSTRUCTOR)
+	$(PY) -m coursekit.release release --source notebooks --dest release
+
+grade: $(INSTRUCTOR)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder  (one sub-folder per student: folder/<student>/<notebook>.ipynb)"; exit 2; }
+	$(PY) -m coursekit.release grade "$(SUBMISSIONS)" --source notebooks --out grades
+
 # Maintainers: re-execute every notebook in place (after changing one), outputs stored, volatile metadata stripped.
 notebooks: $(VENV)/.test
 	$(PY) tools/execute_notebooks.py notebooks/[0-9][0-9]_*.ipynb

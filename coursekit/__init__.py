@@ -18,7 +18,7 @@ __all__ = [
     "activations", "autodiff", "calculus", "costs", "data",
     "derivative", "gradient", "jacobian", "tensor_jacobian",
     "init_params", "forward", "backward", "backward_jacobians", "total_cost", "layer_sizes",
-    "gradient_descent", "predict", "accuracy", "gradcheck", "doctor",
+    "gradient_descent", "predict", "accuracy", "gradcheck", "doctor", "check",
 ]
 
 # Views load matplotlib (and ipywidgets) only when first used, so `import coursekit` stays fast.
@@ -26,6 +26,10 @@ _LAZY_MODULES = ("plots", "widgets", "exercises", "release")
 
 
 def __getattr__(name):
+    if name == "check":      # coursekit.check(exercise_id, answer): exercise feedback that names the mistake
+        from .exercises import check
+        globals()["check"] = check
+        return check
     if name in _LAZY_MODULES:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'coursekit' has no attribute {name!r}")

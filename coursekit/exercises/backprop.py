@@ -1,0 +1,370 @@
+"""Checks of notebooks 06–08: the adjoints of the graph (5.109), the backward pass of K layers (5.115)–(5.118)
+and the two-layer Backward Paths (1)–(4).
+
+Each exercise: the reference answer (the student's signature), the test problems, and the known mistakes.
+"""
+import math
+
+import numpy as np
+
+from ..activations import sigmoid
+from .checker import Case, Exercise, Mistake
+from .running import _first_line
+
+
+# ------------------------------------------------------------------------------------------ 06-adjoints
+
+def _adjoints(x, *, direct=True, sin_sign=-1.0, exp_factor=True, half=0.5, dadx=True, via_d=True, via_e=True):
+    a = x ** 2
+    b = math.exp(a)
+    c = a + b
+    df_df = 1.0
+    df_dd = df_df * 1.0                              # f = d + e
+    df_de = df_df * 1.0
+    df_dc = (df_dd * half / math.sqrt(c) if via_d else 0.0) + (df_de * sin_sign * math.sin(c) if via_e else 0.0)
+    df_db = df_dc * 1.0                              # c = a + b
+    df_da = (df_dc * 1.0 if direct else 0.0) + df_db * (b if exp_factor else 1.0)
+    df_dx = df_da * (2 * x if dadx else 1.0)
+    return {"f": df_df, "e": df_de, "d": df_dd, "c": df_dc, "b": df_db, "a": df_da, "x": float(df_dx)}
+
+
+def _forward_values(x):
+    a = x ** 2
+    b = math.exp(a)
+    c = a + b
+    d, e = math.sqrt(c), math.cos(c)
+    return {"f": d + e, "e": e, "d": d, "c": c, "b": b, "a": a, "x": float(x)}
+
+
+def _tangents(x):
+    a, da = x ** 2, 2 * x
+    b = math.exp(a)
+    db = b * da
+    c, dc = a + b, da + db
+    dd, de = dc / (2 * math.sqrt(c)), -math.sin(c) * dc
+    return {"f": dd + de, "e": de, "d": dd, "c": dc, "b": db, "a": da, "x": 1.0}
+
+
+def _adjoint_cases():
+    return [Case((x,), f"x = {x}") for x in (0.7, -1.1, 0.3)]
+
+
+_ADJOINT_PARTS = {key: (f"∂f/∂{key}", "") for key in ("f", "e", "d", "c", "b", "a", "x")}
+ADJOINTS = Exercise(
+    id="06-adjoints", name="adjoints_5_109", arg_names=("x",),
+    step="the graph of (5.109) and its derivative (5.110)",
+    reference=_adjoints, cases=_adjoint_cases, parts=_ADJOINT_PARTS,
+    mistakes=[
+        Mistake("missing_direct_path", "∂f/∂a misses the direct path a → c: c = a + b depends on a directly and "
+                                       "through b = exp(a), so ∂f/∂a = ∂f/∂c·1 + ∂f/∂b·exp(a), the sum over both "
+                                       "paths (5.110)",
+                lambda x: _adjoints(x, direct=False)),
+        Mistake("wrong_sign_of_sin", "∂f/∂c has the wrong sign on the cosine path: e = cos(c) gives "
+                                     "∂e/∂c = −sin(c) (5.110)",
+                lambda x: _adjoints(x, sin_sign=1.0)),
+        Mistake("missing_exp_factor", "∂f/∂a lacks the exp(a) factor on the path through b: b = exp(a) gives "
+                                      "∂b/∂a = exp(a) (5.110)",
+                lambda x: _adjoints(x, exp_factor=False)),
+        Mistake("missing_half_in_sqrt", "∂f/∂c uses ∂d/∂c = 1/√c; for d = √c it is 1/(2√c) (5.110)",
+                lambda x: _adjoints(x, half=1.0)),
+        Mistake("missing_da_dx", "∂f/∂x lacks ∂a/∂x = 2x: ∂f/∂x = ∂f/∂a · 2x for a = x² (5.110)",
+                lambda x: _adjoints(x, dadx=False)),
+        Mistake("missing_path_through_e", "∂f/∂c counts only the path through d; c feeds both d = √c and "
+                                          "e = cos(c), and the adjoint adds both: ∂f/∂c = ∂f/∂d·∂d/∂c + "
+                                          "∂f/∂e·∂e/∂c (5.110)",
+                lambda x: _adjoints(x, via_e=False)),
+        Mistake("missing_path_through_d", "∂f/∂c counts only the path through e; c feeds both d = √c and "
+                                          "e = cos(c), and the adjoint adds both: ∂f/∂c = ∂f/∂d·∂d/∂c + "
+                                          "∂f/∂e·∂e/∂c (5.110)",
+                lambda x: _adjoints(x, via_d=False)),
+        Mistake("forward_values", "these are the forward values of the nodes (a = x², b = exp(a), …); the "
+                                  "exercise asks for the adjoints ∂f/∂node, computed backwards from ∂f/∂f = 1 "
+                                  "(§5.6, (5.110))",
+                _forward_values),
+        Mistake("forward_mode_tangents", "these are the tangents ∂node/∂x (forward mode, from ∂x/∂x = 1); the "
+                                         "adjoints go the other way, ∂f/∂node, starting from ∂f/∂f = 1 (§5.6)",
+                _tangents),
+    ],
+    short={
+        "missing_direct_path": "misses the direct path a → c (∂f/∂a = ∂f/∂c + ∂f/∂b·exp(a))",
+        "wrong_sign_of_sin": "has the wrong sign of sin (∂ cos(c)/∂c = −sin c)",
+        "missing_exp_factor": "lacks the exp(a) factor (∂b/∂a = exp(a))",
+        "missing_half_in_sqrt": "lacks the ½ of ∂√c/∂c = 1/(2√c)",
+        "missing_da_dx": "lacks ∂a/∂x = 2x",
+        "missing_path_through_e": "misses the path through e",
+        "missing_path_through_d": "misses the path through d",
+        "forward_values": "is a forward value, not an adjoint",
+        "forward_mode_tangents": "is a forward-mode tangent ∂node/∂x, not an adjoint ∂f/∂node",
+    })
+
+
+# ---------------------------------------------------------------------------- 07-deep-backward, 08-backward
+
+def _backprop(params, trace, Y, *, no_prime=(), prime_of_f=(), prime_of_z_formula=(), transposed=(),
+              unsummed=(), bias_axis0=(), A_not_T=False, sign=1.0, factor=1.0, mean=False, input_of=()):
+    """Backward Paths for K sigmoid layers with squared error, optionally making known mistakes.
+
+    Layer k (1 … K) has Z_k, f_k and σ'(Z_k); parameter i (0 … K−1) maps f_i to Z_{i+1}. The keyword sets
+    name where a mistake is made: σ' left out (no_prime), σ' evaluated at f (prime_of_f), σ'(Z) written as
+    Z(1 − Z) (prime_of_z_formula), ∂E/∂A_i transposed, ∂E/∂b_i not summed over examples or summed over units,
+    ∂E/∂A_i built from f_{i+1} instead of f_i (input_of); A_i instead of A_iᵀ, a sign, a factor, a mean.
+    """
+    K = len(params) // 2
+    R = trace["f0"].shape[1]
+
+    def sigma_prime(k):
+        Z, f = trace[f"Z{k}"], trace[f"f{k}"]
+        if k in no_prime:
+            return np.ones_like(Z)
+        if k in prime_of_f:
+            s = sigmoid(f)
+            return s * (1 - s)
+        if k in prime_of_z_formula:
+            return Z * (1 - Z)
+        return f * (1 - f)
+
+    delta = sign * (trace[f"f{K}"] - Y) * sigma_prime(K)
+    grads = {}
+    for i in reversed(range(K)):
+        f_in = trace[f"f{i + 1}"] if i in input_of else trace[f"f{i}"]
+        dA = delta @ f_in.T
+        grads[f"A{i}"] = dA.T if i in transposed else dA
+        if i in unsummed:
+            grads[f"b{i}"] = delta.copy()
+        elif i in bias_axis0:
+            grads[f"b{i}"] = delta.sum(axis=0, keepdims=True)
+        else:
+            grads[f"b{i}"] = delta.sum(axis=1, keepdims=True)
+        if i > 0:
+            A = params[f"A{i}"]
+            delta = ((A if A_not_T else A.T) @ delta) * sigma_prime(i)
+    scale = factor / (R if mean else 1)
+    return {key: scale * grads[key] for key in params}
+
+
+def _backprop_reference(params, trace, Y):
+    return _backprop(params, trace, Y)
+
+
+def _network_case(rng, sizes, R, **info):
+    params = {}
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        params[f"A{i}"] = rng.normal(0.0, 1.0, size=(n_out, n_in))
+        params[f"b{i}"] = rng.normal(0.0, 0.5, size=(n_out, 1))
+    X = rng.normal(size=(sizes[0], R))
+    Y = rng.uniform(size=(sizes[-1], R))
+    trace = {"f0": X}
+    f = X
+    for i in range(len(sizes) - 1):
+        Z = params[f"A{i}"] @ f + params[f"b{i}"]
+        f = sigmoid(Z)
+        trace[f"Z{i + 1}"], trace[f"f{i + 1}"] = Z, f
+    name = "-".join(map(str, sizes))
+    return Case((params, trace, Y), f"the {name} network with R = {R}", K=len(sizes) - 1, **info)
+
+
+def _two_layer_cases():
+    rng = np.random.default_rng(463_08)
+    return [_network_case(rng, sizes, R) for sizes, R in
+            [([2, 3, 1], 4), ([3, 4, 2], 5), ([4, 2, 2], 3), ([2, 5, 3], 1)]]
+
+
+def _deep_cases():
+    rng = np.random.default_rng(463_07)
+    return [_network_case(rng, sizes, R) for sizes, R in
+            [([2, 3, 1], 4), ([3, 2], 3), ([3, 4, 2, 3], 5), ([4, 2, 2], 3), ([3, 2, 2, 2], 4),
+             ([2, 3, 4, 2, 1], 1)]]
+
+
+def _mutant(**flags):
+    def answer(params, trace, Y):
+        return _backprop(params, trace, Y, **flags)
+    return answer
+
+
+def _only_two_layers(params, trace, Y):
+    """A backward pass hard-wired to K = 2 layers (A0, b0, A1, b1; f0 … f2)."""
+    delta2 = (trace["f2"] - Y) * trace["f2"] * (1 - trace["f2"])
+    delta1 = (params["A1"].T @ delta2) * trace["f1"] * (1 - trace["f1"])
+    return {"A0": delta1 @ trace["f0"].T, "b0": delta1.sum(axis=1, keepdims=True),
+            "A1": delta2 @ trace["f1"].T, "b1": delta2.sum(axis=1, keepdims=True)}
+
+
+_TWO_LAYER_PARTS = {"A0": ("∂E/∂A0", "Backward Path (4)"), "b0": ("∂E/∂b0", "Backward Path (2)"),
+                    "A1": ("∂E/∂A1", "Backward Path (3)"), "b1": ("∂E/∂b1", "Backward Path (1)")}
+
+_SHORT = {
+    "missing_sigma_prime": "lacks a σ' factor (∂f/∂Z = diag(σ'(Z)))",
+    "sigma_prime_of_f": "evaluates σ' at f instead of Z (σ'(Z) = f ⊙ (1 − f))",
+    "sigma_prime_wrong_formula": "uses Z ⊙ (1 − Z) for σ'(Z) (it is f ⊙ (1 − f))",
+    "sign_error": "has the wrong sign ((f − Y), not (Y − f))",
+    "transposed_weight_gradient": "is transposed (it must have the parameter's shape)",
+    "bias_not_summed": "is not summed over the R examples",
+    "bias_summed_wrong_axis": "is summed over the units instead of the R examples",
+    "wrong_constant_factor": "is off by a constant factor (½ or 2)",
+    "A_not_transposed": "passes the error back through A instead of Aᵀ",
+    "mean_instead_of_sum": "is averaged over the R examples instead of summed",
+    "wrong_layer_input": "multiplies by the layer's output f_{i+1}ᵀ instead of its input f_iᵀ",
+}
+
+
+def _two_layer_mistakes():
+    return [
+        Mistake("missing_sigma_prime", "∂E/∂b1 lacks the σ'(Z2) factor: ∂f2/∂Z2 is diag(σ'(Z2)), Backward Path "
+                                       "(1); the other three gradients reuse that product and are wrong too",
+                _mutant(no_prime={2})),
+        Mistake("missing_sigma_prime", "∂E/∂b0 and ∂E/∂A0 lack the σ'(Z1) factor: ∂f1/∂Z1 is diag(σ'(Z1)), "
+                                       "Backward Paths (2) and (4)",
+                _mutant(no_prime={1})),
+        Mistake("missing_sigma_prime", "every gradient lacks the σ' factors: ∂f2/∂Z2 = diag(σ'(Z2)) and "
+                                       "∂f1/∂Z1 = diag(σ'(Z1)), Backward Paths (1)–(4)",
+                _mutant(no_prime={1, 2})),
+        Mistake("sigma_prime_of_f", "σ' is evaluated at f instead of Z: σ(f)(1 − σ(f)) applies σ twice; since "
+                                    "f = σ(Z), σ'(Z) = f ⊙ (1 − f) (∂f/∂Z = diag(σ'(Z)), Backward Paths (1)–(2))",
+                _mutant(prime_of_f={1, 2})),
+        Mistake("sigma_prime_of_f", "σ'(Z2) is evaluated at f2: σ(f2)(1 − σ(f2)) applies σ twice; since "
+                                    "f2 = σ(Z2), σ'(Z2) = f2 ⊙ (1 − f2) (Backward Path (1))",
+                _mutant(prime_of_f={2})),
+        Mistake("sigma_prime_of_f", "σ'(Z1) is evaluated at f1: σ(f1)(1 − σ(f1)) applies σ twice; since "
+                                    "f1 = σ(Z1), σ'(Z1) = f1 ⊙ (1 − f1) (Backward Path (2))",
+                _mutant(prime_of_f={1})),
+        Mistake("sigma_prime_wrong_formula", "σ'(Z) is computed as Z ⊙ (1 − Z); the shortcut is "
+                                             "σ'(Z) = σ(Z)(1 − σ(Z)) = f ⊙ (1 − f) (Backward Paths (1)–(2))",
+                _mutant(prime_of_z_formula={1, 2})),
+        Mistake("sign_error", "every gradient has the wrong sign: E = ½‖f2 − Y‖² gives ∂E/∂f2 = (f2 − Y)ᵀ, not "
+                              "(Y − f2)ᵀ (Backward Path (1))",
+                _mutant(sign=-1.0)),
+        Mistake("transposed_weight_gradient", "∂E/∂A1 and ∂E/∂A0 are transposed: ∂E/∂A_i must have A_i's shape, "
+                                              "(∂E/∂Z_{i+1} as columns) times f_iᵀ, Backward Paths (3) and (4)",
+                _mutant(transposed={0, 1})),
+        Mistake("transposed_weight_gradient", "∂E/∂A1 is transposed: it must have A1's shape (n2, n1), "
+                                              "(∂E/∂Z2 as columns) times f1ᵀ, Backward Path (3)",
+                _mutant(transposed={1})),
+        Mistake("transposed_weight_gradient", "∂E/∂A0 is transposed: it must have A0's shape (n1, n0), "
+                                              "(∂E/∂Z1 as columns) times f0ᵀ, Backward Path (4)",
+                _mutant(transposed={0})),
+        Mistake("bias_not_summed", "∂E/∂b1 and ∂E/∂b0 are not summed over the R examples: E = Σ_r E^r, and "
+                                   "∂Z/∂b = I for every example, so add the columns (sum(axis=1, keepdims=True)), "
+                                   "Backward Paths (1) and (2)",
+                _mutant(unsummed={0, 1})),
+        Mistake("bias_not_summed", "∂E/∂b1 is not summed over the R examples: E = Σ_r E^r and ∂Z2/∂b1 = I, "
+                                   "so add the columns (sum(axis=1, keepdims=True)), Backward Path (1)",
+                _mutant(unsummed={1})),
+        Mistake("bias_not_summed", "∂E/∂b0 is not summed over the R examples: E = Σ_r E^r and ∂Z1/∂b0 = I, "
+                                   "so add the columns (sum(axis=1, keepdims=True)), Backward Path (2)",
+                _mutant(unsummed={0})),
+        Mistake("bias_summed_wrong_axis", "the bias gradients are summed over the units (axis=0) instead of "
+                                          "over the R examples (axis=1): ∂E/∂b_i has b_i's shape (n, 1), "
+                                          "Backward Paths (1) and (2)",
+                _mutant(bias_axis0={0, 1})),
+        Mistake("wrong_constant_factor", "every gradient is half the right size: the ½ of E = ½‖f2 − Y‖² "
+                                         "already cancels the 2 from the square, ∂E/∂f2 = (f2 − Y)ᵀ "
+                                         "(Backward Path (1))",
+                _mutant(factor=0.5)),
+        Mistake("wrong_constant_factor", "every gradient is twice the right size: the ½ of E = ½‖f2 − Y‖² "
+                                         "cancels the 2 from the square, ∂E/∂f2 = (f2 − Y)ᵀ (Backward Path (1))",
+                _mutant(factor=2.0)),
+        Mistake("A_not_transposed", "the error is passed back through A1 instead of A1ᵀ: ∂Z2/∂f1 = A1, and a "
+                                    "row times A1 is A1ᵀ times the column, so ∂E/∂Z1 = (A1ᵀ ∂E/∂Z2) ⊙ σ'(Z1) "
+                                    "(Backward Paths (2) and (4))",
+                _mutant(A_not_T=True)),
+        Mistake("mean_instead_of_sum", "every gradient is divided by R: the Total Cost is the sum E = Σ_r E^r, "
+                                       "so its gradient is the sum of the per-example gradients, not their mean",
+                _mutant(mean=True)),
+        Mistake("wrong_layer_input", "∂E/∂A0 is built from f1 instead of f0 = X: ∂Z1/∂A0 involves the layer's "
+                                     "input, Z1 = A0 f0 + b0 (Backward Path (4))",
+                _mutant(input_of={0})),
+    ]
+
+
+def _modified_hint(names):
+    return (f"{names} are read-only: compute new arrays (e.g. e = f2 - Y, not f2 -= Y) or copy first, since "
+            f"the trace is reused after the backward pass")
+
+
+BACKWARD = Exercise(
+    id="08-backward", name="my_backward", arg_names=("params", "trace", "Y"),
+    step="Backward Paths (1)–(4)",
+    reference=_backprop_reference, cases=_two_layer_cases, parts=_TWO_LAYER_PARTS,
+    mistakes=_two_layer_mistakes(), short=_SHORT, modified_hint=_modified_hint("params, trace and Y"))
+
+
+def _deep_parts():
+    parts = {}
+    for i in range(4):
+        parts[f"A{i}"] = (f"∂E/∂A{i}", "")
+        parts[f"b{i}"] = (f"∂E/∂b{i}", "")
+    return parts
+
+
+def _k2_rule(checker, outcomes):
+    """Right on every two-layer network but not on the others: the answer is hard-wired to K = 2."""
+    cases = checker.ex.cases
+    two = [o for o, c in zip(outcomes, cases) if c.info.get("K") == 2]
+    other = [(o, c) for o, c in zip(outcomes, cases) if c.info.get("K") != 2]
+    if two and all(o.right for o in two) and any(not o.right for o, _ in other):
+        bad, case = next((o, c) for o, c in other if not o.right)
+        how = "raised " + f"{type(bad.error).__name__}: {_first_line(bad.error, 80)}" if bad.kind == "raised" \
+            else "returned wrong gradients"
+        return ("only_works_for_K2",
+                f"{checker.name} is right for K = 2 layers but not for others (on {case.label} it {how}): "
+                f"read K from params (len(params) // 2) and loop i = K−1, …, 0, reusing ∂E/∂Z_{{i+1}} to get "
+                f"∂E/∂Z_i as in (5.115)–(5.118)")
+    return None
+
+
+def _deep_mistakes():
+    return [
+        Mistake("missing_sigma_prime", "∂E/∂b_{K−1} lacks the σ'(Z_K) factor of the output layer: ∂f_K/∂Z_K = "
+                                       "diag(σ'(Z_K)) (5.115); every other gradient reuses it and is wrong too",
+                lambda p, t, Y: _backprop(p, t, Y, no_prime={len(p) // 2})),
+        Mistake("missing_sigma_prime", "the gradients of the hidden layers lack their σ'(Z_i) factors: "
+                                       "∂f_i/∂Z_i = diag(σ'(Z_i)) sits in every ∂f_{i+1}/∂f_i of (5.116)–(5.118)",
+                lambda p, t, Y: _backprop(p, t, Y, no_prime=set(range(1, len(p) // 2)))),
+        Mistake("missing_sigma_prime", "every gradient lacks the σ' factors: each layer contributes "
+                                       "∂f_i/∂Z_i = diag(σ'(Z_i)) (5.115)–(5.118)",
+                lambda p, t, Y: _backprop(p, t, Y, no_prime=set(range(1, len(p) // 2 + 1)))),
+        Mistake("sigma_prime_of_f", "σ' is evaluated at f instead of Z: σ(f)(1 − σ(f)) applies σ twice; since "
+                                    "f_i = σ(Z_i), σ'(Z_i) = f_i ⊙ (1 − f_i) in each ∂f_i/∂Z_i of (5.115)–(5.118)",
+                lambda p, t, Y: _backprop(p, t, Y, prime_of_f=set(range(1, len(p) // 2 + 1)))),
+        Mistake("sigma_prime_wrong_formula", "σ'(Z) is computed as Z ⊙ (1 − Z); the shortcut is "
+                                             "σ'(Z) = σ(Z)(1 − σ(Z)) = f ⊙ (1 − f), (5.115)–(5.118)",
+                lambda p, t, Y: _backprop(p, t, Y, prime_of_z_formula=set(range(1, len(p) // 2 + 1)))),
+        Mistake("sign_error", "every gradient has the wrong sign: E = ½‖f_K − Y‖² gives ∂E/∂f_K = (f_K − Y)ᵀ, "
+                              "not (Y − f_K)ᵀ (5.115)",
+                _mutant(sign=-1.0)),
+        Mistake("transposed_weight_gradient", "the weight gradients are transposed: ∂E/∂A_i must have A_i's shape "
+                                              "(n_{i+1}, n_i), (∂E/∂Z_{i+1} as columns) times f_iᵀ (5.115)–(5.118)",
+                lambda p, t, Y: _backprop(p, t, Y, transposed=set(range(len(p) // 2)))),
+        Mistake("bias_not_summed", "the bias gradients are not summed over the R examples: E = Σ_r E^r and "
+                                   "∂Z_{i+1}/∂b_i = I, so add the columns (sum(axis=1, keepdims=True)), Total Cost",
+                lambda p, t, Y: _backprop(p, t, Y, unsummed=set(range(len(p) // 2)))),
+        Mistake("bias_summed_wrong_axis", "the bias gradients are summed over the units (axis=0) instead of over "
+                                          "the R examples (axis=1): ∂E/∂b_i has b_i's shape (n_{i+1}, 1), Total Cost",
+                lambda p, t, Y: _backprop(p, t, Y, bias_axis0=set(range(len(p) // 2)))),
+        Mistake("wrong_constant_factor", "every gradient is half the right size: the ½ of E = ½‖f_K − Y‖² "
+                                         "already cancels the 2 from the square, ∂E/∂f_K = (f_K − Y)ᵀ (5.115)",
+                _mutant(factor=0.5)),
+        Mistake("wrong_constant_factor", "every gradient is twice the right size: the ½ of E = ½‖f_K − Y‖² "
+                                         "cancels the 2 from the square, ∂E/∂f_K = (f_K − Y)ᵀ (5.115)",
+                _mutant(factor=2.0)),
+        Mistake("A_not_transposed", "the error is passed back through A_i instead of A_iᵀ: ∂Z_{i+1}/∂f_i = A_i, "
+                                    "and a row times A_i is A_iᵀ times the column, so ∂E/∂Z_i = "
+                                    "(A_iᵀ ∂E/∂Z_{i+1}) ⊙ σ'(Z_i) (5.116)–(5.118)",
+                _mutant(A_not_T=True)),
+        Mistake("mean_instead_of_sum", "every gradient is divided by R: the Total Cost is the sum E = Σ_r E^r, "
+                                       "so its gradient is the sum of the per-example gradients, not their mean",
+                _mutant(mean=True)),
+        Mistake("wrong_layer_input", "∂E/∂A_i is built from the layer's output f_{i+1} instead of its input "
+                                     "f_i: Z_{i+1} = A_i f_i + b_i (5.113)",
+                lambda p, t, Y: _backprop(p, t, Y, input_of=set(range(len(p) // 2)))),
+        Mistake("only_works_for_K2", "hard-wired to two layers", _only_two_layers, match=False),
+    ]
+
+
+DEEP_BACKWARD = Exercise(
+    id="07-deep-backward", name="backward_deep", arg_names=("params", "trace", "Y"),
+    step="(5.115)–(5.118)",
+    reference=_backprop_reference, cases=_deep_cases, parts=_deep_parts(),
+    mistakes=_deep_mistakes(), short=_SHORT, modified_hint=_modified_hint("params, trace and Y"),
+    rules=(_k2_rule,))

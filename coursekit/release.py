@@ -1,0 +1,516 @@
+"""Homework: the student release of the course and autograding of submitted copies, on nbgrader's markup.
+
+    python -m coursekit.release release [--source notebooks] [--dest release]
+    python -m coursekit.release grade SUBMISSIONS [--source notebooks] [--out grades] [--timeout 60]
+
+release: every course notebook goes through nbgrader's own preprocessors (CheckCellMetadata, LockCells,
+ClearSolutions, ClearHiddenTests, ClearMarkScheme, ClearOutput, ComputeChecksums), with metadata enforcement
+on, exactly as `nbgrader generate_assignment` would: solution regions become `raise NotImplementedError()`,
+hidden tests and outputs disappear. The result is verified (no solution or hidden-test line may survive).
+
+grade: SUBMISSIONS/<student>/<notebook>.ipynb (any depth below <student>, so nbgrader's
+submitted/<student>/<assignment>/ layout works too). Each submission is matched to the course notebook of
+the same file name; its locked and graded cells are restored from the course notebook (so hidden tests run
+and edited checks do not count, as nbgrader's OverwriteCells does); then it is executed with nbclient in a
+fresh kernel, in a temporary folder and temporary Jupyter/IPython/matplotlib configuration, with a finite
+time limit per cell. Each graded cell scores by nbgrader's rule (full points unless it raised or wrote to
+stderr). The scores, with each check's message as feedback, go to grades/grades.csv and grades/grades.md,
+one feedback file per student to grades/feedback/, and the executed notebooks to grades/notebooks/.
+"""
+import argparse
+import contextlib
+import copy
+import csv
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+COURSE_PATTERN = "[0-9][0-9]_*.ipynb"    # the course notebooks: 00_cost_and_gradient_descent.ipynb, …
+CELL_TIMEOUT = 60                         # seconds one cell may run while grading
+CHECK_TIMEOUT = 5                         # seconds one call of a student's function may run in a check
+CHECK_MARK = re.compile(r"^(✓|✗) (\S+)(?: \[([^\]]+)\])?: (.*)$", re.S)
+
+
+def course_notebooks(folder):
+    """The course notebooks in a folder, in course order: the one place that decides what is released."""
+    return sorted(Path(folder).glob(COURSE_PATTERN))
+
+
+# ------------------------------------------------------------------------------------------------ release
+
+def _preprocessors():
+    from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
+                                        ClearSolutions, ComputeChecksums, LockCells)
+    return [CheckCellMetadata(), LockCells(), ClearSolutions(enforce_metadata=True),
+            ClearHiddenTests(enforce_metadata=True), ClearMarkScheme(enforce_metadata=True), ClearOutput(),
+            ComputeChecksums(), CheckCellMetadata()]
+
+
+def student_copy(nb):
+    """The student version of a solved notebook (a new NotebookNode; the input is left untouched)."""
+    nb = copy.deepcopy(nb)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    resources = {}
+    for preprocessor in _preprocessors():
+        nb, resources = preprocessor.preprocess(nb, resources)
+    for cell in nb.cells:
+        for key in ("execution", "ExecuteTime", "collapsed", "scrolled"):
+            cell.metadata.pop(key, None)
+    return nb
+
+
+_REGIONS = [("BEGIN SOLUTION", "END SOLUTION"), ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
+            ("BEGIN MARK SCHEME", "END MARK SCHEME")]
+
+
+def secret_lines(nb):
+    """Lines inside solution, hidden-test and mark-scheme regions that appear nowhere else in the notebook."""
+    secret, public = set(), set()
+    for cell in nb.cells:
+        inside = None
+        for line in cell.source.split("\n"):
+            text = line.strip()
+            begin = next((end for begin, end in _REGIONS if begin in line), None)
+            if begin:
+                inside = begin
+                continue
+            if inside and inside in line:
+                inside = None
+                continue
+            if text:
+                (secret if inside else public).add(text)
+    return secret - public
+
+
+def leaks(solved, released):
+    """Lines of `released` that belong to solutions or hidden tests of `solved` (an empty list when clean)."""
+    secret = secret_lines(solved)
+    found = []
+    for cell in released.cells:
+        for line in cell.source.split("\n"):
+            if line.strip() in secret or any(marker in line for pair in _REGIONS for marker in pair):
+                found.append(line.strip())
+    return found
+
+
+def release(source="notebooks", dest="release", notebooks=None, log=print):
+    """Write the student copy of every course notebook in `source` to `dest`; returns the written paths."""
+    import nbformat
+
+    source, dest = Path(source), Path(dest)
+    paths = [Path(p) for p in notebooks] if notebooks else course_notebooks(source)
+    if not paths:
+        raise SystemExit(f"no course notebooks ({COURSE_PATTERN}) in {source}")
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in paths:
+        solved = nbformat.read(path, as_version=4)
+        try:
+            released = student_copy(solved)
+        except Exception as error:
+            raise SystemExit(f"{path.name}: nbgrader refused it: {type(error).__name__}: {error}") from error
+        leaked = leaks(solved, released)
+        if leaked:
+            raise SystemExit(f"{path.name}: the student copy still contains solution lines, e.g. {leaked[0]!r}")
+        nbformat.validate(released)
+        target = dest / path.name
+        nbformat.write(released, target)
+        written.append(target)
+        exercises = [c.metadata["nbgrader"]["grade_id"] for c in released.cells
+                     if c.metadata.get("nbgrader", {}).get("solution")]
+        log(f"released {target}  ({len(exercises)} exercise{'s' * (len(exercises) != 1)}"
+            + (f": {', '.join(exercises)}" if exercises else "") + ")")
+    for item in source.iterdir():                   # data or images the notebooks read, if any
+        if item.suffix == ".ipynb" or item.name.startswith((".", "_")):
+            continue
+        target = dest / item.name
+        if item.is_dir():
+            shutil.copytree(item, target, dirs_exist_ok=True)
+        else:
+            shutil.copy2(item, target)
+    return written
+
+
+# -------------------------------------------------------------------------------------------------- grade
+
+def _nbgrader(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def _is_graded(cell):
+    meta = _nbgrader(cell)
+    return bool(meta.get("grade")) and cell.get("cell_type") == "code" and "grade_id" in meta
+
+
+def exercise_of(grade_id):
+    """The exercise id of a graded check cell: '08-backward-check' → '08-backward'."""
+    return grade_id[:-len("-check")] if grade_id.endswith("-check") else grade_id
+
+
+def merge(solved, submitted):
+    """The notebook to grade: the student's cells, with every locked or graded cell restored from `solved`.
+
+    Solution cells keep the student's code but get the course's metadata back; a graded cell the student
+    deleted stays missing (it scores zero). Returns (notebook, ids of graded cells missing).
+    """
+    from nbgrader.preprocessors import DeduplicateIds
+
+    nb = copy.deepcopy(submitted)
+    nb, _ = DeduplicateIds().preprocess(nb, {})
+    originals = {_nbgrader(c)["grade_id"]: c for c in solved.cells if _nbgrader(c).get("grade_id")}
+    seen = set()
+    for index, cell in enumerate(nb.cells):
+        grade_id = _nbgrader(cell).get("grade_id")
+        if grade_id not in originals:
+            if _nbgrader(cell):
+                cell.metadata.pop("nbgrader")          # an id the course does not know: an ordinary cell
+            continue
+        seen.add(grade_id)
+        original = originals[grade_id]
+        meta = _nbgrader(original)
+        if meta.get("locked") or (meta.get("grade") and not meta.get("solution")):
+            restored = copy.deepcopy(original)
+            restored["outputs"] = []
+            restored["execution_count"] = None
+            nb.cells[index] = restored
+        else:
+            cell.metadata["nbgrader"] = copy.deepcopy(meta)
+    missing = [g for g, c in originals.items() if _is_graded(c) and g not in seen]
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return nb, missing
+
+
+@contextlib.contextmanager
+def sandbox(check_timeout=CHECK_TIMEOUT):
+    """Temporary Jupyter/IPython/matplotlib folders for the grading kernels; yields the kernel environment."""
+    folder = tempfile.mkdtemp(prefix="coursekit-grade-")
+    saved = {key: os.environ.get(key) for key in
+             ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR",
+              "JUPYTER_PLATFORM_DIRS")}
+    try:
+        for key in saved:
+            if key != "JUPYTER_PLATFORM_DIRS":
+                os.environ[key] = os.path.join(folder, key.lower())
+                os.makedirs(os.environ[key], exist_ok=True)
+        os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+        env = dict(os.environ)
+        env.pop("MPLBACKEND", None)                 # the kernel picks its inline backend, as in JupyterLab
+        env["COURSEKIT_CHECK_TIMEOUT"] = str(check_timeout)
+        env["PYTHONWARNINGS"] = "ignore"            # a warning on stderr would cost a graded cell its points
+        yield env
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def execute(nb, workdir, env, timeout=CELL_TIMEOUT):
+    """Run every code cell of nb in a fresh kernel; returns {cell index: 'ran' | 'timeout' | why it did not run}."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+    from nbformat.v4 import new_code_cell
+
+    status = {i: "not run: the notebook did not get that far" for i, c in enumerate(nb.cells)
+              if c.cell_type == "code"}
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
+        error_on_timeout={"ename": "CellTimeout", "evalue": f"the cell did not finish within {timeout} s and "
+                                                            f"was stopped", "traceback": []},
+        record_timing=False, shutdown_kernel="immediate", resources={"metadata": {"path": str(workdir)}})
+    index = None
+    try:
+        with client.setup_kernel(env=env):
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                started = time.monotonic()
+                client.execute_cell(cell, index)
+                if time.monotonic() - started < timeout:
+                    status[index] = "ran"
+                    continue
+                status[index] = "timeout"
+                # still busy after the interrupt (an endless loop that swallows KeyboardInterrupt)? stop here
+                client.timeout, client.iopub_timeout = min(10, timeout), 1
+                began = time.monotonic()
+                client.execute_cell(new_code_cell("pass"), index)
+                nb.cells[index] = cell                      # nbclient stores the cell it ran at that index
+                client.timeout, client.iopub_timeout = timeout, 4
+                if time.monotonic() - began >= min(10, timeout):
+                    for later in status:
+                        if later > index:
+                            status[later] = ("not run: the kernel was still stuck in the cell that timed out "
+                                             "and was shut down")
+                    break
+    except DeadKernelError:
+        for later, value in status.items():
+            if later == index:
+                status[later] = "the kernel died while this cell ran (out of memory, or the code ended the process)"
+            elif value.startswith("not run"):
+                status[later] = "not run: the kernel died in an earlier cell"
+    return status
+
+
+def _text(output):
+    if output.get("output_type") == "stream":
+        return output.get("text", "")
+    data = output.get("data", {})
+    return data.get("text/plain", "") if isinstance(data, dict) else ""
+
+
+def _error_summary(cell):
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            evalue = str(output.get("evalue", "")).strip().splitlines()
+            evalue = re.sub(r"\((?:[\w-]+)\.py, line (\d+)\)", r"(line \1 of the cell)", evalue[0] if evalue else "")
+            return output.get("ename", "Error"), evalue[:200]
+    return None
+
+
+def check_feedback(cell):
+    """(diagnosis, message) of a check cell from its outputs: the ✓/✗ line of coursekit.check, or its error."""
+    for output in cell.get("outputs", []):
+        for line in _text(output).splitlines():
+            match = CHECK_MARK.match(line.strip())
+            if match:
+                mark, _, code, message = match.groups()
+                return (None if mark == "✓" else code or "wrong"), message.strip()
+    error = _error_summary(cell)
+    if error:
+        ename, evalue = error
+        if ename == "CellTimeout":
+            return "timeout", evalue
+        if ename == "KeyboardInterrupt":
+            return "timeout", "the cell was stopped (KeyboardInterrupt)"
+        if ename == "NotImplementedError":
+            return "not_implemented", "the function still raises NotImplementedError: replace the " \
+                                      "`raise NotImplementedError()` line with your code"
+        if ename == "NameError":
+            name = re.search(r"name '([^']+)'", evalue)
+            hint = f"`{name.group(1)}` is not defined: the solution cell did not define it (did it run without " \
+                   f"an error?)" if name else evalue
+            return "not_defined", hint
+        return ename, f"{ename}: {evalue}" if evalue else ename
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            return "stderr", "the check cell wrote to stderr (a warning or an error message)"
+    return None, "passed"
+
+
+def score_notebook(nb, status, missing, notebook_name):
+    """One row per graded cell: exercise, points, max_points, diagnosis, feedback."""
+    from nbgrader.utils import determine_grade
+
+    rows = []
+    solution_errors = {}
+    for index, cell in enumerate(nb.cells):
+        meta = _nbgrader(cell)
+        if meta.get("solution") and cell.cell_type == "code":
+            error = _error_summary(cell)
+            if status.get(index) == "timeout":
+                solution_errors[meta.get("grade_id")] = "the solution cell did not finish in time and was stopped"
+            elif error:
+                solution_errors[meta.get("grade_id")] = f"the solution cell raised {error[0]}" + \
+                    (f": {error[1]}" if error[1] else "")
+    last_solution = None
+    for index, cell in enumerate(nb.cells):
+        meta = _nbgrader(cell)
+        if meta.get("solution"):
+            last_solution = meta.get("grade_id")
+        if not _is_graded(cell):
+            continue
+        grade_id = meta["grade_id"]
+        exercise = exercise_of(grade_id)
+        state = status.get(index, "not run")
+        _, max_points = determine_grade(cell)
+        if state == "ran":
+            points, _ = determine_grade(cell)
+            diagnosis, message = check_feedback(cell)
+        elif state == "timeout":
+            points, diagnosis = 0.0, "timeout"
+            message = check_feedback(cell)[1]
+        else:
+            points, diagnosis, message = 0.0, "not_run", state
+        solution = exercise if exercise in solution_errors else last_solution
+        if points != max_points and solution in solution_errors:
+            message = f"{solution_errors[solution]}; {message}"
+        rows.append({"notebook": notebook_name, "exercise": exercise, "points": float(points or 0.0),
+                     "max_points": float(max_points), "diagnosis": diagnosis or "", "feedback": message})
+    for grade_id in missing:
+        rows.append({"notebook": notebook_name, "exercise": exercise_of(grade_id), "points": 0.0,
+                     "max_points": None, "diagnosis": "missing_cell",
+                     "feedback": "the check cell was deleted from the submission"})
+    return rows
+
+
+def find_submissions(folder):
+    """{student: {notebook file name: path}} for SUBMISSIONS/<student>/**/<notebook>.ipynb."""
+    found = {}
+    for student in sorted(p for p in Path(folder).iterdir() if p.is_dir() and not p.name.startswith(".")):
+        notebooks = {}
+        for path in sorted(student.rglob("*.ipynb")):
+            if ".ipynb_checkpoints" in path.parts:
+                continue
+            notebooks.setdefault(path.name, path)
+        found[student.name] = notebooks
+    return found
+
+
+def grade(submissions, source="notebooks", out="grades", timeout=CELL_TIMEOUT, check_timeout=CHECK_TIMEOUT,
+          notebooks=None, log=print):
+    """Grade every submitted notebook; writes grades/ and returns the rows (one per student and exercise)."""
+    import nbformat
+
+    source, out = Path(source), Path(out)
+    course = {p.name: p for p in (map(Path, notebooks) if notebooks else course_notebooks(source))}
+    submitted = find_submissions(submissions)
+    if not submitted:
+        raise SystemExit(f"no student folders in {submissions}: expected {submissions}/<student>/<notebook>.ipynb")
+    assigned = [name for name in course if any(name in nbs for nbs in submitted.values())]
+    for student, nbs in submitted.items():
+        for name in nbs:
+            if name not in course:
+                log(f"{student}: {name} is not a course notebook; skipped")
+    max_points = {}
+    for name in assigned:
+        solved = nbformat.read(course[name], as_version=4)
+        max_points[name] = {exercise_of(_nbgrader(c)["grade_id"]): float(_nbgrader(c).get("points", 0))
+                            for c in solved.cells if _is_graded(c)}
+    rows = []
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    with sandbox(check_timeout) as env:
+        for student, nbs in submitted.items():
+            for name in assigned:
+                started = time.monotonic()
+                if name not in nbs:
+                    student_rows = [{"notebook": name, "exercise": e, "points": 0.0, "max_points": m,
+                                     "diagnosis": "not_submitted", "feedback": "not submitted"}
+                                    for e, m in max_points[name].items()]
+                else:
+                    student_rows = _grade_one(nbs[name], course[name], out / "notebooks" / student, env, timeout)
+                for row in student_rows:
+                    if row["max_points"] is None:
+                        row["max_points"] = max_points[name].get(row["exercise"], 0.0)
+                    rows.append({"student": student, **row})
+                got = sum(r["points"] for r in student_rows)
+                total = sum(max_points[name].values())
+                log(f"graded {student}/{name}: {got:g} / {total:g}  ({time.monotonic() - started:.1f} s)")
+    write_reports(rows, out)
+    return rows
+
+
+def _grade_one(path, solved_path, keep_folder, env, timeout):
+    import nbformat
+
+    solved = nbformat.read(solved_path, as_version=4)
+    name = solved_path.name
+    try:
+        submitted = nbformat.read(path, as_version=4)
+    except Exception as error:
+        return [{"notebook": name, "exercise": exercise_of(_nbgrader(c)["grade_id"]), "points": 0.0,
+                 "max_points": None, "diagnosis": "unreadable",
+                 "feedback": f"the notebook file could not be read ({type(error).__name__})"}
+                for c in solved.cells if _is_graded(c)]
+    nb, missing = merge(solved, submitted)
+    workdir = Path(tempfile.mkdtemp(prefix="coursekit-run-"))
+    try:
+        for item in solved_path.parent.iterdir():     # data files next to the course notebooks
+            if item.suffix != ".ipynb" and not item.name.startswith((".", "_")) and item.is_file():
+                shutil.copy2(item, workdir / item.name)
+        status = execute(nb, workdir, env, timeout)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    keep_folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, keep_folder / name)
+    return score_notebook(nb, status, missing, name)
+
+
+def write_reports(rows, out):
+    """grades.csv (one row per student and exercise), grades.md (totals and feedback), feedback/<student>.md."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    fields = ["student", "notebook", "exercise", "points", "max_points", "diagnosis", "feedback"]
+    with open(out / "grades.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: (f"{row[key]:g}" if isinstance(row[key], float) else row[key]) for key in fields})
+    students = list(dict.fromkeys(r["student"] for r in rows))
+    notebooks = list(dict.fromkeys(r["notebook"] for r in rows))
+    lines = ["# Grades", "", "| student | " + " | ".join(_stem(n) for n in notebooks) + " | total |",
+             "|---|" + "---:|" * (len(notebooks) + 1)]
+    for student in students:
+        mine = [r for r in rows if r["student"] == student]
+        cells = [f"{sum(r['points'] for r in mine if r['notebook'] == n):g} / "
+                 f"{sum(r['max_points'] for r in mine if r['notebook'] == n):g}" for n in notebooks]
+        lines.append(f"| {_md(student)} | " + " | ".join(cells) +
+                     f" | **{sum(r['points'] for r in mine):g} / {sum(r['max_points'] for r in mine):g}** |")
+    lines += ["", "## Feedback", ""]
+    (out / "feedback").mkdir(exist_ok=True)
+    for student in students:
+        mine = [r for r in rows if r["student"] == student]
+        section = [f"### {_md(student)}", "", "| notebook | exercise | points | feedback |", "|---|---|---:|---|"]
+        for r in mine:
+            mark = "✓" if r["points"] == r["max_points"] else "✗"
+            section.append(f"| {_stem(r['notebook'])} | {r['exercise']} | {r['points']:g} / {r['max_points']:g} | "
+                           f"{mark} {_md(r['feedback'])} |")
+        lines += section + [""]
+        (out / "feedback" / f"{_safe(student)}.md").write_text(
+            "\n".join([f"# Feedback for {student}", ""] + section[2:]) + "\n", encoding="utf-8")
+    (out / "grades.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def _stem(name):
+    return name[:-len(".ipynb")] if name.endswith(".ipynb") else name
+
+
+def _md(text):
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _safe(name):
+    return re.sub(r"[^\w.-]", "_", name) or "student"
+
+
+# ---------------------------------------------------------------------------------------------------- CLI
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m coursekit.release",
+                                     description="Student release and autograding of the course notebooks "
+                                                 "(nbgrader markup).")
+    commands = parser.add_subparsers(dest="command", required=True)
+    make = commands.add_parser("release", help="write student copies of the course notebooks")
+    make.add_argument("--source", default="notebooks", help="folder of solved notebooks (default: notebooks)")
+    make.add_argument("--dest", default="release", help="folder for the student copies (default: release)")
+    make.add_argument("notebooks", nargs="*", help="release only these notebooks (default: all in --source)")
+    mark = commands.add_parser("grade", help="grade submitted notebooks: SUBMISSIONS/<student>/<notebook>.ipynb")
+    mark.add_argument("submissions", help="folder with one sub-folder per student")
+    mark.add_argument("--source", default="notebooks", help="folder of solved notebooks (default: notebooks)")
+    mark.add_argument("--out", default="grades", help="folder for the reports (default: grades)")
+    mark.add_argument("--timeout", type=float, default=CELL_TIMEOUT, help="seconds per cell (default: 60)")
+    mark.add_argument("--check-timeout", type=float, default=CHECK_TIMEOUT,
+                      help="seconds per call of a student's function inside a check (default: 5)")
+    args = parser.parse_args(argv)
+    if args.command == "release":
+        written = release(args.source, args.dest, args.notebooks or None)
+        print(f"{len(written)} student notebook{'s' * (len(written) != 1)} in {args.dest}/")
+    else:
+        if not Path(args.submissions).is_dir():
+            parser.error(f"SUBMISSIONS folder {args.submissions!r} does not exist")
+        rows = grade(args.submissions, args.source, args.out, args.timeout, args.check_timeout)
+        students = len({r["student"] for r in rows})
+        print(f"graded {students} student{'s' * (students != 1)}: {args.out}/grades.csv, {args.out}/grades.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
