@@ -42,6 +42,12 @@ grade: $(INSTRUCTOR)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder  (one sub-folder per student: folder/<student>/<notebook>.ipynb)"; exit 2; }
 	$(PY) -m coursekit.release grade "$(SUBMISSIONS)" --source notebooks --out grades
 
+# Speed: medians and ratios against a hand-written NumPy pass and, where installed (pip install -e '.[bench]'),
+# PyTorch and JAX, measured in one process; then the network explorer's slider latency in a real kernel.
+bench: $(VENV)/.test
+	$(PY) bench/bench.py --nbval --json bench/results/latest.json --markdown bench/results/latest.md
+	$(PY) bench/widget_latency.py --json bench/results/widget_latency.json
+
 # Maintainers: re-execute every notebook in place (after changing one), outputs stored, volatile metadata stripped.
 notebooks: $(VENV)/.test
 	$(PY) tools/execute_notebooks.py notebooks/[0-9][0-9]_*.ipynb

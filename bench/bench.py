@@ -236,6 +236,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument("--nbval", action="store_true", help="also time the whole course under strict nbval")
     parser.add_argument("--json", default=os.path.join(HERE, "results", "latest.json"))
+    parser.add_argument("--markdown", help="also write the results as a Markdown table (for the README)")
     args = parser.parse_args()
     rounds = 5 if args.quick else 15
     peers = [("coursekit", coursekit_pass), ("numpy", numpy_pass)]
@@ -290,6 +291,36 @@ def main():
     with open(args.json, "w") as out:
         json.dump(results, out, indent=2)
     print(f"\nwrote {args.json}")
+    if args.markdown:
+        with open(args.markdown, "w") as out:
+            out.write(markdown(results))
+        print(f"wrote {args.markdown}")
+
+
+def markdown(results):
+    """The results as the README's table: medians, then ratios measured in the same run."""
+    peers = [name for name in ("coursekit", "numpy", "torch", "jax") if name in results["passes"][0]["seconds"]]
+    label = {"coursekit": "coursekit", "numpy": "hand-written NumPy", "torch": "PyTorch", "jax": "JAX jit"}
+    head = "| forward + backward | " + " | ".join(label[p] for p in peers) + " | coursekit / NumPy" + \
+           (" | coursekit / PyTorch" if "torch" in peers else "") + " | share of GEMM rate |"
+    lines = [f"Measured on {results['machine']} (medians; ratios from the same run).", "", head,
+             "|" + "---|" * (head.count("|") - 1)]
+    for row in results["passes"]:
+        t = row["seconds"]
+        cells = [f"{t[p] * 1e6:,.0f} µs" if t[p] < 1e-3 else f"{t[p] * 1e3:,.1f} ms" for p in peers]
+        ratios = [f"{t['coursekit'] / t['numpy']:.2f}"] + ([f"{t['coursekit'] / t['torch']:.2f}"] if "torch" in t else [])
+        lines.append(f"| {row['case']} | " + " | ".join(cells + ratios) + f" | {100 * row['gemm_fraction']:.0f} % |")
+    training = results["training"]
+    lines += ["", "| 2000 full-batch steps, 2-16-1, two moons R = 1000 | " + " | ".join(label[p] for p in training) + " |",
+              "|---|" + "---|" * len(training),
+              "| seconds | " + " | ".join(f"{training[p]:.3f}" for p in training) + " |", ""]
+    lines.append(f"- `import coursekit`: {results['import_seconds'] * 1e3:.0f} ms (median of 7 fresh interpreters)")
+    if results.get("slider_seconds") is not None:
+        lines.append(f"- network-explorer slider move, kernel side (in process): {results['slider_seconds'] * 1e3:.1f} ms median")
+    if results.get("nbval_seconds") is not None:
+        lines.append(f"- the ten notebooks under strict nbval: {results['nbval_seconds']:.0f} s "
+                     f"({'passed' if results['nbval_passed'] else 'FAILED'})")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
