@@ -12,14 +12,13 @@ The target is a median of at most 15 ms per move. Prints medians, 90th percentil
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from coursekit.release import jupyter_sandbox  # noqa: E402
 
 SLIDER = "A1[0,1]"
 TARGET_MS = 15.0
@@ -60,12 +59,7 @@ def in_kernel(moves, timeout=120):
     """Run MEASURE in a fresh ipykernel (temporary Jupyter/IPython folders); the list of move times."""
     from jupyter_client.manager import start_new_kernel
 
-    home = tempfile.mkdtemp(prefix="coursekit-bench-")
-    saved = {k: os.environ.get(k) for k in ("JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR")}
-    try:
-        for variable in saved:
-            os.environ[variable] = os.path.join(home, variable.lower())
-            os.makedirs(os.environ[variable])
+    with jupyter_sandbox("coursekit-bench-"):
         manager, client = start_new_kernel(kernel_name="python3", startup_timeout=60,
                                            stderr=subprocess.DEVNULL)          # errors come back on iopub
         try:
@@ -86,13 +80,6 @@ def in_kernel(moves, timeout=120):
         finally:
             client.stop_channels()
             manager.shutdown_kernel(now=True)
-    finally:
-        for variable, value in saved.items():
-            if value is None:
-                os.environ.pop(variable, None)
-            else:
-                os.environ[variable] = value
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def in_process(moves):

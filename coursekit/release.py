@@ -187,24 +187,31 @@ def merge(solved, submitted):
     return nb, missing
 
 
+SANDBOX_FOLDERS = ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR")
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 @contextlib.contextmanager
-def sandbox(check_timeout=CHECK_TIMEOUT):
-    """Temporary Jupyter/IPython/matplotlib folders for the grading kernels; yields the kernel environment."""
-    folder = tempfile.mkdtemp(prefix="coursekit-grade-")
-    saved = {key: os.environ.get(key) for key in
-             ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR",
-              "JUPYTER_PLATFORM_DIRS")}
+def jupyter_sandbox(prefix="coursekit-", one_blas_thread=False):
+    """Inside, Jupyter, IPython and matplotlib (and kernels started there) write only to a temporary folder.
+
+    Points JUPYTER_CONFIG_DIR, JUPYTER_DATA_DIR, JUPYTER_RUNTIME_DIR, IPYTHONDIR and MPLCONFIGDIR in os.environ
+    at sub-folders of a new temporary folder, which it yields; `one_blas_thread` also pins BLAS to one thread,
+    so that sums run in the same order, and print the same digits, wherever the notebooks run. On the way out
+    the variables are restored and the folder is removed.
+    """
+    folder = tempfile.mkdtemp(prefix=prefix)
+    values = {key: os.path.join(folder, key.lower()) for key in SANDBOX_FOLDERS}
+    values["JUPYTER_PLATFORM_DIRS"] = "1"
+    if one_blas_thread:
+        values.update(dict.fromkeys(BLAS_THREADS, "1"))
+    saved = {key: os.environ.get(key) for key in values}
     try:
-        for key in saved:
-            if key != "JUPYTER_PLATFORM_DIRS":
-                os.environ[key] = os.path.join(folder, key.lower())
-                os.makedirs(os.environ[key], exist_ok=True)
-        os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
-        env = dict(os.environ)
-        env.pop("MPLBACKEND", None)                 # the kernel picks its inline backend, as in JupyterLab
-        env["COURSEKIT_CHECK_TIMEOUT"] = str(check_timeout)
-        env["PYTHONWARNINGS"] = "ignore"            # a warning on stderr would cost a graded cell its points
-        yield env
+        for key, value in values.items():
+            os.environ[key] = value
+            if key in SANDBOX_FOLDERS:
+                os.makedirs(value, exist_ok=True)
+        yield folder
     finally:
         for key, value in saved.items():
             if value is None:
@@ -212,6 +219,17 @@ def sandbox(check_timeout=CHECK_TIMEOUT):
             else:
                 os.environ[key] = value
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def sandbox(check_timeout=CHECK_TIMEOUT):
+    """Temporary Jupyter/IPython/matplotlib folders for the grading kernels; yields the kernel environment."""
+    with jupyter_sandbox("coursekit-grade-"):
+        env = dict(os.environ)
+        env.pop("MPLBACKEND", None)                 # the kernel picks its inline backend, as in JupyterLab
+        env["COURSEKIT_CHECK_TIMEOUT"] = str(check_timeout)
+        env["PYTHONWARNINGS"] = "ignore"            # a warning on stderr would cost a graded cell its points
+        yield env
 
 
 def execute(nb, workdir, env, timeout=CELL_TIMEOUT):

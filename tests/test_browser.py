@@ -153,13 +153,17 @@ def lab(browser_path):
 def browser(browser_path):
     from playwright.sync_api import sync_playwright
 
+    home = tempfile.mkdtemp(prefix="coursekit-chromium-")        # its crash-report and dconf folders go here
+    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, "config"),
+               XDG_CACHE_HOME=os.path.join(home, "cache"))
     playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=browser_path, args=FLAGS, timeout=60_000)
+    browser = playwright.chromium.launch(executable_path=browser_path, args=FLAGS, env=env, timeout=60_000)
     try:
         yield browser
     finally:
         browser.close()
         playwright.stop()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def open_and_run(browser, lab, name, ready, screenshot):

@@ -6,20 +6,13 @@ Runs each notebook in a fresh python3 kernel from the notebooks/ folder with a f
 temporary Jupyter/IPython/matplotlib configuration, so that what is stored is what strict nbval compares.
 """
 import os
-import shutil
 import sys
-import tempfile
 import time
 
-SANDBOX = tempfile.mkdtemp(prefix="coursekit-execute-")
-for variable in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
-    os.environ[variable] = os.path.join(SANDBOX, variable.lower())
-os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
-for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[variable] = "1"                 # as in tests/conftest.py: same threads, same digits
+import nbformat
+from nbclient import NotebookClient
 
-import nbformat  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
+from coursekit.release import jupyter_sandbox
 
 VOLATILE_CELL_KEYS = ("execution", "ExecuteTime", "collapsed", "scrolled")
 
@@ -44,8 +37,6 @@ def execute(path, timeout=120):
 
 
 if __name__ == "__main__":
-    try:
+    with jupyter_sandbox("coursekit-execute-", one_blas_thread=True):   # as in conftest.py: the same digits
         for notebook in sys.argv[1:]:
             print(f"{notebook}: {execute(notebook):.1f} s", flush=True)
-    finally:
-        shutil.rmtree(SANDBOX, ignore_errors=True)
