@@ -3,6 +3,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .notation import check_count
+
 
 class Split(NamedTuple):
     """A training set (X, Y) and a held-out test set (X_test, Y_test), examples as columns."""
@@ -20,12 +22,6 @@ class Regression(NamedTuple):
     x: np.ndarray
 
 
-def _count(name, R, least=1):
-    if isinstance(R, bool) or not isinstance(R, (int, np.integer)) or R < least:
-        raise ValueError(f"{name} must be a whole number ≥ {least}; got {R!r}")
-    return int(R)
-
-
 def xor():
     """The four corners of the unit square with XOR labels: X (2, 4), Y (1, 4)."""
     X = np.array([[0.0, 0.0, 1.0, 1.0],
@@ -36,7 +32,7 @@ def xor():
 
 def two_moons(R=200, noise=0.1, seed=0):
     """Two interleaved half circles, label 0 (upper) and 1 (lower), centred at 0: X (2, R), Y (1, R)."""
-    R = _count("R", R, 2)
+    R = check_count("R", R, 2)
     rng = np.random.default_rng(seed)
     upper, lower = (R + 1) // 2, R // 2
     t_up, t_low = np.linspace(0, np.pi, upper), np.linspace(0, np.pi, lower)
@@ -50,7 +46,7 @@ def two_moons(R=200, noise=0.1, seed=0):
 
 def spirals(R=200, turns=1.0, noise=0.05, seed=0):
     """Two interleaved spiral arms, labels 0 and 1, in about [−1, 1]²: X (2, R), Y (1, R)."""
-    R = _count("R", R, 2)
+    R = check_count("R", R, 2)
     rng = np.random.default_rng(seed)
     arm = np.arange(R) % 2
     t = np.sqrt(rng.uniform(0.02, 1.0, R))                   # radius; √ spreads points evenly by area
@@ -61,7 +57,7 @@ def spirals(R=200, turns=1.0, noise=0.05, seed=0):
 
 def linear_regression(N=30, noise=0.2, seed=0):
     """Example 5.11 data: Φ = [1, x, x²] (N, 3), y = Φθ + noise (N, 1), with the true θ = [1, −2, 3]ᵀ."""
-    N = _count("N", N)
+    N = check_count("N", N, 1)
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(-1.0, 1.0, N))
     Phi = np.stack([np.ones(N), x, x**2], axis=1)

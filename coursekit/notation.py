@@ -55,6 +55,13 @@ def as_matrix(symbol, value, shape=None, meaning=""):
     return array
 
 
+def check_count(name, value, least=0):
+    """A whole number ≥ least (R, N, steps, …) as an int; ValueError naming it otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+        raise ValueError(f"{name} must be a whole number ≥ {least}; got {value!r}")
+    return int(value)
+
+
 def check_choice(kind, name, valid):
     """Refuse an unknown activation or cost, listing the valid names."""
     if name not in valid:

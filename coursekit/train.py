@@ -4,6 +4,7 @@ import numpy as np
 from .activations import layer_activations
 from .network import (_output_layer_check, backward_unchecked, buffers, check_X, check_Y, forward_unchecked,
                       trace_cost)
+from .notation import check_count
 
 
 def gradient_descent(params, X, Y, eta, steps, activation="sigmoid", cost="squared", callback=None):
@@ -16,7 +17,7 @@ def gradient_descent(params, X, Y, eta, steps, activation="sigmoid", cost="squar
     activations = layer_activations(activation, len(sizes) - 1)
     _output_layer_check(cost, activations)
     Y = check_Y(Y, sizes, X.shape[1], cost)
-    eta, steps = float(eta), _count("steps", steps)
+    eta, steps = float(eta), check_count("steps", steps)
     if not np.isfinite(eta) or eta <= 0:
         raise ValueError(f"the learning rate η (eta) must be a positive number; got {eta}")
     theta = {key: value.copy() for key, value in params.items()}
@@ -33,12 +34,6 @@ def gradient_descent(params, X, Y, eta, steps, activation="sigmoid", cost="squar
             theta[key] -= g                                # θ(t+1) = θ(t) − η ∂E/∂θ
     history[steps] = trace_cost(forward_unchecked(theta, X, activations, out), Y, cost)
     return theta, history
-
-
-def _count(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a whole number ≥ 0; got {value!r}")
-    return int(value)
 
 
 def predict(params, X, activation="sigmoid"):

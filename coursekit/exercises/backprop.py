@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from ..activations import sigmoid
+from ..network import forward
 from .checker import Case, Exercise, Mistake
 from .running import _first_line
 
@@ -146,19 +147,20 @@ def _backprop_reference(params, trace, Y):
     return _backprop(params, trace, Y)
 
 
-def _network_case(rng, sizes, R, **info):
+def random_params(rng, sizes):
+    """A network of these sizes with N(0, 1) weights and N(0, 0.5²) biases, drawn from rng."""
     params = {}
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         params[f"A{i}"] = rng.normal(0.0, 1.0, size=(n_out, n_in))
         params[f"b{i}"] = rng.normal(0.0, 0.5, size=(n_out, 1))
+    return params
+
+
+def _network_case(rng, sizes, R, **info):
+    params = random_params(rng, sizes)
     X = rng.normal(size=(sizes[0], R))
     Y = rng.uniform(size=(sizes[-1], R))
-    trace = {"f0": X}
-    f = X
-    for i in range(len(sizes) - 1):
-        Z = params[f"A{i}"] @ f + params[f"b{i}"]
-        f = sigmoid(Z)
-        trace[f"Z{i + 1}"], trace[f"f{i + 1}"] = Z, f
+    trace = dict(forward(params, X))                    # a plain dict, as a student might build it
     name = "-".join(map(str, sizes))
     return Case((params, trace, Y), f"the {name} network with R = {R}", K=len(sizes) - 1, **info)
 

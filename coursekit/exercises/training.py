@@ -6,6 +6,7 @@ import numpy as np
 
 from ..data import xor
 from ..network import backward, forward, total_cost
+from .backprop import random_params
 from .checker import Case, Exercise, Mistake
 
 
@@ -42,22 +43,14 @@ def _train_reference(params, X, Y, eta, steps):
 def _train_cases():
     rng = np.random.default_rng(463_09)
     X_xor, Y_xor = xor()
-    cases = [Case((_random_params(rng, [2, 3, 1]), X_xor, Y_xor, 0.5, 4),
+    cases = [Case((random_params(rng, [2, 3, 1]), X_xor, Y_xor, 0.5, 4),
                   "a 2-3-1 network on XOR with η = 0.5, 4 steps")]
     X, Y = rng.normal(size=(3, 5)), rng.uniform(size=(2, 5))
-    cases.append(Case((_random_params(rng, [3, 2, 2]), X, Y, 0.2, 3), "a 3-2-2 network, R = 5, η = 0.2, 3 steps"))
+    cases.append(Case((random_params(rng, [3, 2, 2]), X, Y, 0.2, 3), "a 3-2-2 network, R = 5, η = 0.2, 3 steps"))
     X, Y = rng.normal(size=(2, 3)), rng.uniform(size=(1, 3))
-    cases.append(Case((_random_params(rng, [2, 4, 1]), X, Y, 2.0, 2), "a 2-4-1 network, R = 3, η = 2, 2 steps"))
-    cases.append(Case((_random_params(rng, [2, 4, 1]), X, Y, 2.0, 0), "a 2-4-1 network, R = 3, steps = 0"))
+    cases.append(Case((random_params(rng, [2, 4, 1]), X, Y, 2.0, 2), "a 2-4-1 network, R = 3, η = 2, 2 steps"))
+    cases.append(Case((random_params(rng, [2, 4, 1]), X, Y, 2.0, 0), "a 2-4-1 network, R = 3, steps = 0"))
     return cases
-
-
-def _random_params(rng, sizes):
-    params = {}
-    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        params[f"A{i}"] = rng.normal(0.0, 1.0, size=(n_out, n_in))
-        params[f"b{i}"] = rng.normal(0.0, 0.5, size=(n_out, 1))
-    return params
 
 
 def _train_mutant(**flags):
