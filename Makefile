@@ -36,11 +36,11 @@ $(VENV)/.instructor: $(VENV)/.lab pyproject.toml
 	@touch $@
 
 release: $(INSTRUCTOR)
-	$(PY) -m coursekit.release release --source notebooks --dest release
+	$(PY) -m coursekit.release --source notebooks --dest release
 
 grade: $(INSTRUCTOR)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder  (one sub-folder per student: folder/<student>/<notebook>.ipynb)"; exit 2; }
-	$(PY) -m coursekit.release grade "$(SUBMISSIONS)" --source notebooks --out grades
+	$(PY) -m coursekit.grading "$(SUBMISSIONS)" --source notebooks --out grades
 
 # Speed: medians and ratios against a hand-written NumPy pass and, where installed (pip install -e '.[bench]'),
 # PyTorch and JAX, measured in one process; then the network explorer's slider latency in a real kernel.

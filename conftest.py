@@ -4,7 +4,7 @@ Jupyter, IPython and matplotlib write only to a temporary folder, removed at the
 thread (tools/execute_notebooks.py does the same, so nbval sees the digits that were stored); kernels that
 nbval and the tests start inherit both.
 """
-from coursekit.release import jupyter_sandbox
+from coursekit.jupyter_env import jupyter_sandbox
 
 _SANDBOX = jupyter_sandbox("coursekit-tests-", one_blas_thread=True)
 

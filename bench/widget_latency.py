@@ -18,7 +18,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from coursekit.release import jupyter_sandbox  # noqa: E402
+from coursekit.jupyter_env import jupyter_sandbox  # noqa: E402
 
 SLIDER = "A1[0,1]"
 TARGET_MS = 15.0

@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 # Views load matplotlib (and ipywidgets) only when first used, so `import coursekit` stays fast.
-_LAZY_MODULES = ("plots", "widgets", "exercises", "release")
+_LAZY_MODULES = ("plots", "widgets", "exercises", "release", "grading", "reference")
 
 
 def __getattr__(name):

@@ -7,6 +7,7 @@ optional `out=` array (of Z's shape) to write into, which the training loop reus
 import numpy as np
 
 from .notation import check_choice
+from .reference import reference
 
 
 def sigmoid(Z, out=None):
@@ -22,6 +23,7 @@ def sigmoid(Z, out=None):
     return np.reciprocal(e, e)
 
 
+@reference("derivative")
 def sigmoid_prime(Z, f, out=None):
     """σ'(Z) = σ(Z) ⊙ (1 − σ(Z)), from f = σ(Z); (n, R) → (n, R)."""
     d = np.subtract(1.0, f, out)
@@ -34,6 +36,7 @@ def tanh(Z, out=None):
     return np.tanh(Z, out=out)
 
 
+@reference("derivative")
 def tanh_prime(Z, f, out=None):
     """tanh'(Z) = 1 − tanh(Z)², from f = tanh(Z); (n, R) → (n, R)."""
     d = np.multiply(f, f, out)
@@ -45,6 +48,7 @@ def relu(Z, out=None):
     return np.maximum(Z, 0.0, out=out)
 
 
+@reference("derivative")
 def relu_prime(Z, f, out=None):
     """ReLU'(Z) = 1 where Z > 0, else 0 (the kink at 0 takes 0); read from f = max(0, Z) > 0; (n, R) → (n, R)."""
     if out is None:
@@ -60,6 +64,7 @@ def identity(Z, out=None):
     return out
 
 
+@reference("derivative")
 def identity_prime(Z, f, out=None):
     """σ'(Z) = 1; (n, R) → (n, R)."""
     if out is None:

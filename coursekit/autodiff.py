@@ -6,6 +6,10 @@ visits the graph in reverse topological order and applies the chain rule: every 
 """
 import math
 
+from .reference import reference_module
+
+reference_module(__name__, "autodiff")
+
 
 class Var:
     """A scalar node: value, grad = ∂f/∂(this node) after f.backward(), parents with local derivatives."""

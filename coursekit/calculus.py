@@ -7,10 +7,12 @@ J[i, j, k, l] = ∂F_ij/∂X_kl, of shape F.shape + X.shape.
 import numpy as np
 
 from .notation import as_float, check_finite, shape_str
+from .reference import reference
 
 H = 1e-5   # step h: central differences err by O(h²) from truncation and O(ε/h) from round-off
 
 
+@reference("numerical")
 def derivative(f, x, h=H, scheme="central"):
     """df/dx of a scalar function at a scalar x: central (f(x+h) − f(x−h)) / 2h or forward (f(x+h) − f(x)) / h."""
     x = float(x)
@@ -21,6 +23,7 @@ def derivative(f, x, h=H, scheme="central"):
     raise ValueError(f"unknown scheme {scheme!r}; valid names: 'central', 'forward'")
 
 
+@reference("numerical")
 def partials(F, X, h=H):
     """Yield (index, ∂F/∂X[index]) for every entry of X by central differences; each entry is restored.
 
@@ -38,6 +41,7 @@ def partials(F, X, h=H):
         yield index, (plus - minus) / (2 * h)
 
 
+@reference("numerical")
 def numerical_gradient(f, X, h=H):
     """∂f/∂X of a scalar f, stored in X's own shape (the layout the code uses for ∂E/∂θ)."""
     X = as_float("x", X)
@@ -56,12 +60,14 @@ def _vector(x):
     return x
 
 
+@reference("numerical")
 def gradient(f, x, h=H):
     """∇_x f = [∂f/∂x_1 … ∂f/∂x_n], the 1 × n row of (5.40), for a scalar f and x of shape (n,) or (n, 1)."""
     x = _vector(x)
     return numerical_gradient(f, x, h).reshape(1, -1)
 
 
+@reference("numerical")
 def jacobian(f, x, h=H):
     """J = df/dx of shape m × n with J[i, j] = ∂f_i/∂x_j (5.58)–(5.59); x (n,) or (n, 1), f returns m values."""
     x = _vector(x)
@@ -69,6 +75,7 @@ def jacobian(f, x, h=H):
     return np.stack(columns, axis=1)
 
 
+@reference("numerical")
 def tensor_jacobian(F, X, h=H, approach="stack"):
     """dF/dX with J[i…, k…] = ∂F[i…]/∂X[k…], shape F.shape + X.shape, for array-valued F of an array X.
 

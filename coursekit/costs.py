@@ -5,14 +5,17 @@ Arrays hold R examples as columns: f_K and Y are (n_K, R); per-example costs are
 import numpy as np
 
 from .notation import check_choice
+from .reference import reference
 
 
+@reference("cost")
 def squared_error(fK, Y):
     """E^r = ½ ‖f_K − Y_r‖² for each example r; (n_K, R), (n_K, R) → (R,)."""
     e = fK - Y
     return 0.5 * np.einsum("kr,kr->r", e, e)
 
 
+@reference("cost_gradient")
 def squared_error_grad(fK, Y):
     """∂E/∂f_K = (f_K − Y), stored as a column per example; (n_K, R) → (n_K, R)."""
     return fK - Y
@@ -23,6 +26,7 @@ def softplus(Z):
     return np.logaddexp(0.0, Z)
 
 
+@reference("cost")
 def cross_entropy(fK, Y, ZK=None):
     """E^r = −Σ_k [Y log f_K + (1 − Y) log(1 − f_K)]; (n_K, R) → (R,).
 
@@ -35,6 +39,7 @@ def cross_entropy(fK, Y, ZK=None):
         return -np.sum(Y * np.log(fK) + (1.0 - Y) * np.log1p(-fK), axis=0)
 
 
+@reference("cost_gradient")
 def cross_entropy_grad(fK, Y):
     """∂E/∂f_K = −Y / f_K + (1 − Y) / (1 − f_K) = (f_K − Y) / (f_K (1 − f_K)); (n_K, R) → (n_K, R)."""
     return (fK - Y) / (fK * (1.0 - fK))
@@ -51,6 +56,7 @@ def cost_name(cost):
     return check_choice("cost", cost, tuple(COSTS))
 
 
+@reference("cost")
 def per_example_cost(cost, fK, Y, ZK=None):
     """E^r for every example r under the named cost; (n_K, R) → (R,)."""
     if cost_name(cost) == "cross_entropy":

@@ -3,6 +3,7 @@ import numpy as np
 
 from .calculus import H, numerical_gradient
 from .network import backward, check_X, check_Y, forward, total_cost
+from .reference import reference
 
 RIGHT = 1e-7   # relative error at or below this: the analytic gradient is right
 WRONG = 1e-2   # above this: it is wrong; in between: suspicious (a ReLU kink within h, or a tiny error)
@@ -14,6 +15,7 @@ def rel_error(analytic, numerical, floor=1e-12):
                                                             floor))
 
 
+@reference("numerical")
 def numerical_grads(params, X, Y, activation="sigmoid", cost="squared", h=H):
     """∂E/∂θ of the total cost by central differences, one entry of one parameter at a time."""
     X, params, _ = check_X(X, params)
@@ -71,6 +73,7 @@ class GradCheck:
         return "\n".join(lines)
 
 
+@reference("backward", "numerical")
 def gradcheck(params, X, Y, activation="sigmoid", cost="squared", grads=None, backward_fn=None, h=H):
     """Compare analytic gradients (coursekit.backward, `backward_fn` or given `grads`) with central differences."""
     X, params, sizes = check_X(X, params)

@@ -14,6 +14,7 @@ from .activations import ACTIVATIONS, layer_activations
 from .costs import cost_name, per_example_cost
 from .notation import (all_finite, check_params, check_sizes, check_trace, check_X, check_Y, is_float_matrix,
                        layer_keys, plain_sizes)
+from .reference import reference
 
 
 class Trace(dict):
@@ -86,6 +87,7 @@ def forward_unchecked(params, X, activations, out=None):
     return Trace.of(entries, params)
 
 
+@reference("backward")
 def output_delta(trace, Y, K, activation, cost, out=None):
     """δ_K = ∂E/∂Z_K as columns (n_K, R) for the named cost and output activation."""
     ZK, fK = trace[f"Z{K}"], trace[f"f{K}"]
@@ -110,6 +112,7 @@ def _checked(params, trace, Y, activation, cost):
     return params, trace, Y, K, activations
 
 
+@reference("backward")
 def backward(params, trace, Y, activation="sigmoid", cost="squared"):
     """∂E/∂θ of the total cost for every A_i, b_i, each in its parameter's shape (vectorised δ form)."""
     K = len(params) // 2 if type(params) is dict else 0
@@ -127,6 +130,7 @@ def backward(params, trace, Y, activation="sigmoid", cost="squared"):
     return grads
 
 
+@reference("backward")
 def backward_unchecked(params, trace, Y, activations, cost, out=None):
     """backward() on inputs already validated, one activation name per layer; `out` = buffers to reuse."""
     K = len(activations)
@@ -155,6 +159,7 @@ def buffers(sizes, R):
     return out
 
 
+@reference("backward")
 def dZ_dA(f, n_out):
     """The tensor ∂Z/∂A for Z = A f + b: (n_out, n_out, n_in) with [k, k, :] = fᵀ and zeros elsewhere."""
     T = np.zeros((n_out, n_out, f.size))
@@ -163,6 +168,7 @@ def dZ_dA(f, n_out):
     return T
 
 
+@reference("backward")
 def backward_jacobians(params, trace, Y, activation="sigmoid", cost="squared"):
     """∂E/∂θ as the lecture writes it: explicit Jacobian products per example, Backward Paths (1)–(4).
 
@@ -191,6 +197,7 @@ def backward_jacobians(params, trace, Y, activation="sigmoid", cost="squared"):
     return grads
 
 
+@reference("cost")
 def total_cost(params, X, Y, activation="sigmoid", cost="squared"):
     """Total Cost E = Σ_r E^r over the R columns of X (n0, R) and Y (n_K, R), as a float."""
     trace = forward(params, X, activation)                 # checks params and X
@@ -207,6 +214,7 @@ def total_cost(params, X, Y, activation="sigmoid", cost="squared"):
     return E
 
 
+@reference("cost")
 def trace_cost(trace, Y, cost):
     """E = Σ_r E^r from a forward trace (unchecked): cross-entropy uses Z_K for overflow safety."""
     K = (len(trace) - 1) // 2

@@ -5,8 +5,10 @@ from .activations import layer_activations
 from .network import (_output_layer_check, backward_unchecked, buffers, check_X, check_Y, forward_unchecked,
                       trace_cost)
 from .notation import check_count
+from .reference import reference
 
 
+@reference("descent")
 def gradient_descent(params, X, Y, eta, steps, activation="sigmoid", cost="squared", callback=None):
     """Full-batch gradient descent; returns (new params, history of E at θ(0), …, θ(steps)).
 

@@ -12,6 +12,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from coursekit import grading
 from coursekit import release as homework
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,7 +122,7 @@ def released(tmp_path_factory):
         shutil.copy(path, source / path.name)
     nbformat.write(notebook_08(), source / "98_homework_test.ipynb")
     dest = tmp_path_factory.mktemp("release")
-    result = subprocess.run([sys.executable, "-m", "coursekit.release", "release", "--source", str(source),
+    result = subprocess.run([sys.executable, "-m", "coursekit.release", "--source", str(source),
                              "--dest", str(dest)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     return source, dest, result.stdout
@@ -189,8 +190,8 @@ def test_release_refuses_solution_markers_outside_a_solution_cell(tmp_path):
 def test_the_makefile_runs_the_release_and_grade_commands():
     plan = subprocess.run(["make", "-n", "release", "grade", "SUBMISSIONS=handed-in"], cwd=ROOT,
                           capture_output=True, text=True, timeout=30).stdout
-    assert "-m coursekit.release release --source notebooks --dest release" in plan
-    assert '-m coursekit.release grade "handed-in" --source notebooks --out grades' in plan
+    assert "-m coursekit.release --source notebooks --dest release" in plan
+    assert '-m coursekit.grading "handed-in" --source notebooks --out grades' in plan
 
 
 # ----------------------------------------------------------------------------------------------------- grade
@@ -247,7 +248,7 @@ def graded(tmp_path_factory):
             nbformat.write(nb, path)
     out = base / "grades"
     result = subprocess.run(
-        [sys.executable, "-m", "coursekit.release", "grade", str(folder), "--source", str(course), "--out", str(out),
+        [sys.executable, "-m", "coursekit.grading", str(folder), "--source", str(course), "--out", str(out),
          "--timeout", str(E2E_CELL_TIMEOUT), "--check-timeout", str(E2E_CHECK_TIMEOUT)],
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -348,9 +349,9 @@ SWALLOWING_LOOP = '''while True:
 def test_a_stuck_or_dead_kernel_stops_the_notebook_and_later_checks_score_zero(tmp_path, stuck, status):
     nb = new_notebook(cells=[nbgrader_cell("x = 1", "99-first-check", points=1), new_code_cell(stuck),
                              nbgrader_cell("assert x == 1", "99-later-check", points=1)])
-    with homework.sandbox() as env:
-        ran = homework.execute(nb, tmp_path, env, timeout=2)
+    with grading.sandbox() as env:
+        ran = grading.execute(nb, tmp_path, env, timeout=2)
     assert ran[0] == "ran" and ran[1].startswith(status) and ran[2].startswith("not run: the kernel")
-    rows = homework.score_notebook(nb, ran, [], "99_test.ipynb")
+    rows = grading.score_notebook(nb, ran, [], "99_test.ipynb")
     assert [(r["exercise"], r["points"], r["diagnosis"]) for r in rows] == \
         [("99-first", 1.0, ""), ("99-later", 0.0, "not_run")]

@@ -12,7 +12,7 @@ import time
 import nbformat
 from nbclient import NotebookClient
 
-from coursekit.release import jupyter_sandbox
+from coursekit.jupyter_env import jupyter_sandbox
 
 VOLATILE_CELL_KEYS = ("execution", "ExecuteTime", "collapsed", "scrolled")
 
