@@ -1,73 +1,84 @@
 """Exercise checks that name the mistake: `coursekit.check(exercise_id, answer)`.
 
-Every exercise of the course has a checker here. It calls the student's function on a few fixed random
-problems of different shapes and compares the result with the reference answer. When the answer is wrong it
-also compares it with *mutants*: reference implementations that each make one known mistake (σ' left out,
-a sign flipped, a transposed gradient, …). The mutant that matches on every problem names the mistake and
-the lecture step to reread. The answer is run on copies of the inputs, with a time limit, its printing and
-warnings hidden, and whatever it does (raise, return None, loop forever, return NaN) becomes a message:
-the check itself never raises because of the answer and never shows the expected arrays.
+Every exercise of the course has a checker here (catalogue.py says what one is). A check calls the student's
+function on a few test problems of different shapes, in a child process with a time limit (running.py), and
+decides from the plain data it returned (decide.py): right, or which typical mistake it makes (each
+mistake's *mutant*, a reference that makes exactly that mistake, is compared with the answer), or that it
+gets its result from the course's own answer, or what is wrong with the result. The check never raises
+because of the answer and never shows the expected values.
 
     result = coursekit.check("08-backward", my_backward)
     result.passed, result.diagnosis, result.message
     display(result)            # ✓ / ✗ with the message
     assert result              # truthy only when passed
 
-How the check decides, in this order (checker.py): an answer that is not a function, or that does not return
-in time, is told so at once; an answer that returns everywhere but changed its inputs in place is told which
-input; an answer right on every problem passes; otherwise the first mistake in the catalogue whose mutant does
-what the answer does on every problem names it; then the exercise's own rules (07: right only for K = 2); then
-the first exception the answer raised, with the line of the student's code; and last what is wrong with the
-result: its structure (None, type, keys, shape, NaN) or its values, part by part for a dict or a tuple.
-
-running.py calls the answer, comparing.py compares its result, checker.py decides; the catalogues follow the
-course: cost (00), derivatives (01–03), linear_models (04–05), backprop (06–08), training (09).
+The grader (coursekit.grading) uses the same decision on fresh problems, outside the student's process.
+The catalogues follow the course: cost (00), derivatives (01–02), jacobians (03), linear_models (04–05),
+graphs (06), backprop (07–08), training (09), beyond (10).
 """
 import math
 import os
 
-from . import backprop, cost, derivatives, linear_models, training
-from .checker import CheckResult, _Checker
-from .running import _first_line
+from . import backprop, beyond, cost, derivatives, graphs, jacobians, linear_models, training
+from .catalogue import Case, Exercise, Mistake
+from .decide import CheckResult, decide, result
+from .running import run, watched
 
-__all__ = ["check", "CheckResult", "EXERCISES", "catalogue"]
+__all__ = ["check", "CheckResult", "EXERCISES", "catalogue", "Exercise", "Case", "Mistake"]
 
 TIMEOUT = 5.0            # seconds one call of the answer may take (COURSEKIT_CHECK_TIMEOUT overrides it)
 
-EXERCISES = {exercise.id: exercise for exercise in (      # the catalogue's order
-    cost.TOTAL_COST, cost.GRADIENT_DESCENT, derivatives.GRADIENT, derivatives.CHAIN_RULE,
-    derivatives.SIGMOID_JACOBIAN, linear_models.LEAST_SQUARES, linear_models.MATRIX_GRADIENT, backprop.ADJOINTS,
-    backprop.DEEP_BACKWARD, backprop.BACKWARD, training.TRAIN)}
+MODULES = (cost, derivatives, jacobians, linear_models, graphs, backprop, training, beyond)
+EXERCISES = {exercise.id: exercise for module in MODULES for exercise in module.EXERCISES}
 
 
 def check(exercise_id, answer, timeout=None):
     """Check a student's answer to an exercise of the course; returns a CheckResult.
 
-    exercise_id: one of the catalogue's ids (e.g. "08-backward"); answer: the student's function.
-    timeout: seconds one call of the answer may take (default 5, or the COURSEKIT_CHECK_TIMEOUT variable).
+    exercise_id: one of the catalogue's ids (e.g. "08-backward"); answer: the student's function (for a
+    pencil exercise: the number worked out by hand). timeout: seconds one call of the answer may take
+    (default 5, or the COURSEKIT_CHECK_TIMEOUT variable).
     """
-    if exercise_id not in EXERCISES:
+    if not isinstance(exercise_id, str) or exercise_id not in EXERCISES:
         raise ValueError(f"unknown exercise id {exercise_id!r}; valid ids: {', '.join(EXERCISES)}")
     exercise = EXERCISES[exercise_id]
+    timeout = _timeout(timeout)
+    if exercise.pencil:
+        value = answer
+        answer = lambda: value   # noqa: E731 — a pencil answer is a value: the "function" returns it
+        name = exercise.function
+    else:
+        if not callable(answer):
+            return result(exercise, "not_callable",
+                          f"expected the function {exercise.function} itself, got {_type_name(answer)}: pass its "
+                          f"name without calling it, coursekit.check(\"{exercise.id}\", {exercise.function})")
+        name = getattr(answer, "__name__", None)
+        name = name if isinstance(name, str) and name.isidentifier() else exercise.function
+    outcomes = run(answer, exercise.cases, timeout, watch=watched(exercise.forbidden))
+    verdict = decide(exercise, exercise.cases, outcomes, name=name)
+    note = next((o.note for o in outcomes if o.note.startswith("no time limit")), "")
+    if note:
+        verdict = CheckResult(verdict.exercise_id, verdict.passed, verdict.diagnosis, f"{verdict.message} ({note})")
+    return verdict
+
+
+def _timeout(timeout):
     if timeout is None:
         try:
             timeout = float(os.environ.get("COURSEKIT_CHECK_TIMEOUT", TIMEOUT))
         except ValueError:
             timeout = TIMEOUT
-    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+    if isinstance(timeout, bool) or not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
         raise ValueError(f"timeout must be a positive number of seconds; got {timeout!r} "
                          f"(from the argument or COURSEKIT_CHECK_TIMEOUT)")
-    try:
-        return _Checker(exercise, answer, timeout).run()
-    except KeyboardInterrupt:
-        raise
-    except BaseException as error:  # a bug of the checker must not look like the student's
-        return CheckResult(exercise_id, False, "checker_error",
-                           f"the checker itself failed ({type(error).__name__}: {_first_line(error)}); your "
-                           f"answer may be fine: tell your instructor")
+    return float(timeout)
+
+
+def _type_name(value):
+    from .comparing import _type_name as name
+    return name(value)
 
 
 def catalogue():
     """{exercise id: [diagnosis codes of its known mistakes]}, in the order the checks try them."""
     return {exercise_id: exercise.codes for exercise_id, exercise in EXERCISES.items()}
-

@@ -1,102 +1,14 @@
-"""Checks of notebooks 06–08: the adjoints of the graph (5.109), the backward pass of K layers (5.115)–(5.118)
-and the two-layer Backward Paths (1)–(4).
+"""Checks of notebooks 07–08: the backward pass of K layers (5.115)–(5.118) and the two-layer Backward Paths
+(1)–(4).
 
 Each exercise: the reference answer (the student's signature), the test problems, and the known mistakes.
 """
-import math
-
 import numpy as np
 
 from ..activations import sigmoid
 from ..network import forward
-from .checker import Case, Exercise, Mistake
-from .running import _first_line
-
-
-# ------------------------------------------------------------------------------------------ 06-adjoints
-
-def _adjoints(x, *, direct=True, sin_sign=-1.0, exp_factor=True, half=0.5, dadx=True, via_d=True, via_e=True):
-    a = x ** 2
-    b = math.exp(a)
-    c = a + b
-    df_df = 1.0
-    df_dd = df_df * 1.0                              # f = d + e
-    df_de = df_df * 1.0
-    df_dc = (df_dd * half / math.sqrt(c) if via_d else 0.0) + (df_de * sin_sign * math.sin(c) if via_e else 0.0)
-    df_db = df_dc * 1.0                              # c = a + b
-    df_da = (df_dc * 1.0 if direct else 0.0) + df_db * (b if exp_factor else 1.0)
-    df_dx = df_da * (2 * x if dadx else 1.0)
-    return {"f": df_df, "e": df_de, "d": df_dd, "c": df_dc, "b": df_db, "a": df_da, "x": float(df_dx)}
-
-
-def _forward_values(x):
-    a = x ** 2
-    b = math.exp(a)
-    c = a + b
-    d, e = math.sqrt(c), math.cos(c)
-    return {"f": d + e, "e": e, "d": d, "c": c, "b": b, "a": a, "x": float(x)}
-
-
-def _tangents(x):
-    a, da = x ** 2, 2 * x
-    b = math.exp(a)
-    db = b * da
-    c, dc = a + b, da + db
-    dd, de = dc / (2 * math.sqrt(c)), -math.sin(c) * dc
-    return {"f": dd + de, "e": de, "d": dd, "c": dc, "b": db, "a": da, "x": 1.0}
-
-
-def _adjoint_cases():
-    return [Case((x,), f"x = {x}") for x in (0.7, -1.1, 0.3)]
-
-
-_ADJOINT_PARTS = {key: (f"∂f/∂{key}", "") for key in ("f", "e", "d", "c", "b", "a", "x")}
-ADJOINTS = Exercise(
-    id="06-adjoints", name="adjoints_5_109", arg_names=("x",),
-    step="the graph of (5.109) and its derivative (5.110)",
-    reference=_adjoints, cases=_adjoint_cases, parts=_ADJOINT_PARTS,
-    mistakes=[
-        Mistake("missing_direct_path", "∂f/∂a misses the direct path a → c: c = a + b depends on a directly and "
-                                       "through b = exp(a), so ∂f/∂a = ∂f/∂c·1 + ∂f/∂b·exp(a), the sum over both "
-                                       "paths (5.110)",
-                lambda x: _adjoints(x, direct=False)),
-        Mistake("wrong_sign_of_sin", "∂f/∂c has the wrong sign on the cosine path: e = cos(c) gives "
-                                     "∂e/∂c = −sin(c) (5.110)",
-                lambda x: _adjoints(x, sin_sign=1.0)),
-        Mistake("missing_exp_factor", "∂f/∂a lacks the exp(a) factor on the path through b: b = exp(a) gives "
-                                      "∂b/∂a = exp(a) (5.110)",
-                lambda x: _adjoints(x, exp_factor=False)),
-        Mistake("missing_half_in_sqrt", "∂f/∂c uses ∂d/∂c = 1/√c; for d = √c it is 1/(2√c) (5.110)",
-                lambda x: _adjoints(x, half=1.0)),
-        Mistake("missing_da_dx", "∂f/∂x lacks ∂a/∂x = 2x: ∂f/∂x = ∂f/∂a · 2x for a = x² (5.110)",
-                lambda x: _adjoints(x, dadx=False)),
-        Mistake("missing_path_through_e", "∂f/∂c counts only the path through d; c feeds both d = √c and "
-                                          "e = cos(c), and the adjoint adds both: ∂f/∂c = ∂f/∂d·∂d/∂c + "
-                                          "∂f/∂e·∂e/∂c (5.110)",
-                lambda x: _adjoints(x, via_e=False)),
-        Mistake("missing_path_through_d", "∂f/∂c counts only the path through e; c feeds both d = √c and "
-                                          "e = cos(c), and the adjoint adds both: ∂f/∂c = ∂f/∂d·∂d/∂c + "
-                                          "∂f/∂e·∂e/∂c (5.110)",
-                lambda x: _adjoints(x, via_d=False)),
-        Mistake("forward_values", "these are the forward values of the nodes (a = x², b = exp(a), …); the "
-                                  "exercise asks for the adjoints ∂f/∂node, computed backwards from ∂f/∂f = 1 "
-                                  "(§5.6, (5.110))",
-                _forward_values),
-        Mistake("forward_mode_tangents", "these are the tangents ∂node/∂x (forward mode, from ∂x/∂x = 1); the "
-                                         "adjoints go the other way, ∂f/∂node, starting from ∂f/∂f = 1 (§5.6)",
-                _tangents),
-    ],
-    short={
-        "missing_direct_path": "misses the direct path a → c (∂f/∂a = ∂f/∂c + ∂f/∂b·exp(a))",
-        "wrong_sign_of_sin": "has the wrong sign of sin (∂ cos(c)/∂c = −sin c)",
-        "missing_exp_factor": "lacks the exp(a) factor (∂b/∂a = exp(a))",
-        "missing_half_in_sqrt": "lacks the ½ of ∂√c/∂c = 1/(2√c)",
-        "missing_da_dx": "lacks ∂a/∂x = 2x",
-        "missing_path_through_e": "misses the path through e",
-        "missing_path_through_d": "misses the path through d",
-        "forward_values": "is a forward value, not an adjoint",
-        "forward_mode_tangents": "is a forward-mode tangent ∂node/∂x, not an adjoint ∂f/∂node",
-    })
+from .catalogue import Case, Exercise, Mistake, shorten
+from .rules import right_only_on
 
 
 # ---------------------------------------------------------------------------- 07-deep-backward, 08-backward
@@ -156,26 +68,30 @@ def random_params(rng, sizes):
     return params
 
 
-def _network_case(rng, sizes, R, **info):
+def _network_case(rng, sizes, R, scale=1.0):
+    """A random network of these sizes on R random examples; scale = 300 gives |Z| in the hundreds."""
     params = random_params(rng, sizes)
-    X = rng.normal(size=(sizes[0], R))
+    params = {key: value * scale for key, value in params.items()}
+    X = rng.normal(size=(sizes[0], R)) * (2.0 if scale > 1 else 1.0)
     Y = rng.uniform(size=(sizes[-1], R))
-    trace = dict(forward(params, X))                    # a plain dict, as a student might build it
+    trace = {key: np.array(value) for key, value in forward(params, X).items()}   # a plain dict of arrays
     name = "-".join(map(str, sizes))
-    return Case((params, trace, Y), f"the {name} network with R = {R}", K=len(sizes) - 1, **info)
+    tags = {f"K={len(sizes) - 1}", "extreme" if scale > 1 else "probe"} | ({"R=1"} if R == 1 else set())
+    label = f"the {name} network with R = {R}" + (" and |Z| in the hundreds" if scale > 1 else "")
+    return Case((params, trace, Y), label, tags)
 
 
-def _two_layer_cases():
-    rng = np.random.default_rng(463_08)
-    return [_network_case(rng, sizes, R) for sizes, R in
-            [([2, 3, 1], 4), ([3, 4, 2], 5), ([4, 2, 2], 3), ([2, 5, 3], 1)]]
+def _two_layer_problems(rng):
+    cases = [_network_case(rng, sizes, R) for sizes, R in
+             [([2, 3, 1], 4), ([3, 4, 2], 5), ([4, 2, 2], 3), ([2, 5, 3], 1)]]
+    return cases + [_network_case(rng, [3, 3, 2], 4, scale=300.0)]
 
 
-def _deep_cases():
-    rng = np.random.default_rng(463_07)
-    return [_network_case(rng, sizes, R) for sizes, R in
-            [([2, 3, 1], 4), ([3, 2], 3), ([3, 4, 2, 3], 5), ([4, 2, 2], 3), ([3, 2, 2, 2], 4),
-             ([2, 3, 4, 2, 1], 1)]]
+def _deep_problems(rng):
+    cases = [_network_case(rng, sizes, R) for sizes, R in
+             [([2, 3, 1], 4), ([3, 2], 3), ([3, 4, 2, 3], 5), ([4, 2, 2], 3), ([3, 2, 2, 2], 4),
+              ([2, 3, 4, 2, 1], 1)]]
+    return cases + [_network_case(rng, [3, 3, 2, 2], 3, scale=300.0)]
 
 
 def _mutant(**flags):
@@ -284,11 +200,18 @@ def _modified_hint(names):
             f"the trace is reused after the backward pass")
 
 
+_OVERFLOW_HINT = ("take σ'(Z) from the trace, f ⊙ (1 − f), or compute σ in the overflow-safe form (np.exp of "
+                  "−|Z| only)")
+_R1_MESSAGE = ("right only for R = 1 example: with R columns, ∂E/∂A_i = δ_{i+1} f_iᵀ sums the outer products "
+               "over the examples by itself, but ∂E/∂b_i must add δ's columns, sum(axis=1, keepdims=True), and "
+               "every product must keep the examples as columns (Total Cost, E = Σ_r E^r)")
+
 BACKWARD = Exercise(
-    id="08-backward", name="my_backward", arg_names=("params", "trace", "Y"),
-    step="Backward Paths (1)–(4)",
-    reference=_backprop_reference, cases=_two_layer_cases, parts=_TWO_LAYER_PARTS,
-    mistakes=_two_layer_mistakes(), short=_SHORT, modified_hint=_modified_hint("params, trace and Y"))
+    id="08-backward", function="my_backward", args=("params", "trace", "Y"),
+    step="the Backward Paths (1)–(4)", analytic=True, forbidden=("backward", "numerical"),
+    reference=_backprop_reference, problems=_two_layer_problems, parts=_TWO_LAYER_PARTS,
+    mistakes=shorten(_two_layer_mistakes(), _SHORT), modified_hint=_modified_hint("params, trace and Y"),
+    overflow_hint=_OVERFLOW_HINT, rules=(right_only_on("R=1", "right_only_for_R1", _R1_MESSAGE),))
 
 
 def _deep_parts():
@@ -299,17 +222,17 @@ def _deep_parts():
     return parts
 
 
-def _k2_rule(checker, outcomes):
+def _k2_rule(ev):
     """Right on every two-layer network but not on the others: the answer is hard-wired to K = 2."""
-    cases = checker.ex.cases
-    two = [o for o, c in zip(outcomes, cases) if c.info.get("K") == 2]
-    other = [(o, c) for o, c in zip(outcomes, cases) if c.info.get("K") != 2]
-    if two and all(o.right for o in two) and any(not o.right for o, _ in other):
-        bad, case = next((o, c) for o, c in other if not o.right)
-        how = "raised " + f"{type(bad.error).__name__}: {_first_line(bad.error, 80)}" if bad.kind == "raised" \
-            else "returned wrong gradients"
+    two = [i for i, case in enumerate(ev.cases) if "K=2" in case.tags]
+    other = [i for i, case in enumerate(ev.cases) if "K=2" not in case.tags]
+    if two and all(ev.right[i] for i in two) and any(not ev.right[i] for i in other):
+        bad = next(i for i in other if not ev.right[i])
+        outcome = ev.outcomes[bad]
+        how = (f"raised {outcome.error.get('type')}: {outcome.error.get('message', '')[:80]}"
+               if outcome.kind == "raised" else "returned wrong gradients")
         return ("only_works_for_K2",
-                f"{checker.name} is right for K = 2 layers but not for others (on {case.label} it {how}): "
+                f"{ev.name} is right for K = 2 layers but not for others (on {ev.cases[bad].label} it {how}): "
                 f"read K from params (len(params) // 2) and loop i = K−1, …, 0, reusing ∂E/∂Z_{{i+1}} to get "
                 f"∂E/∂Z_i as in (5.115)–(5.118)")
     return None
@@ -365,8 +288,11 @@ def _deep_mistakes():
 
 
 DEEP_BACKWARD = Exercise(
-    id="07-deep-backward", name="backward_deep", arg_names=("params", "trace", "Y"),
-    step="(5.115)–(5.118)",
-    reference=_backprop_reference, cases=_deep_cases, parts=_deep_parts(),
-    mistakes=_deep_mistakes(), short=_SHORT, modified_hint=_modified_hint("params, trace and Y"),
-    rules=(_k2_rule,))
+    id="07-deep-backward", function="backward_deep", args=("params", "trace", "Y"),
+    step="the backward pass (5.115)–(5.118)", analytic=True, forbidden=("backward", "numerical"),
+    reference=_backprop_reference, problems=_deep_problems, parts=_deep_parts(),
+    mistakes=shorten(_deep_mistakes(), _SHORT), modified_hint=_modified_hint("params, trace and Y"),
+    overflow_hint=_OVERFLOW_HINT, rules=(_k2_rule, right_only_on("R=1", "right_only_for_R1", _R1_MESSAGE)))
+
+
+EXERCISES = [DEEP_BACKWARD, BACKWARD]

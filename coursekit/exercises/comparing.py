@@ -7,13 +7,21 @@ import numpy as np
 
 
 def _changed(before, after, path=""):
-    """Path of the first entry that differs between a snapshot and the same object after a call, or None."""
+    """Path of the first entry that differs between a snapshot and the same object after a call, or None.
+
+    Round-off is not a change: an x[i] perturbed by h and put back (−1.2 + h − h = −1.1999999999999997) is
+    the same within 1e-12 relative.
+    """
     try:
         if isinstance(before, np.ndarray):
             if not isinstance(after, np.ndarray) or before.shape != after.shape:
                 return path
-            if not np.array_equal(before, after, equal_nan=True):
-                where = np.argwhere(~((before == after) | (np.isnan(before) & np.isnan(after))))
+            if before.dtype.kind in "fc" or after.dtype.kind in "fc":
+                same = np.isclose(after, before, rtol=1e-12, atol=1e-300, equal_nan=True)
+            else:
+                same = before == after
+            if not np.all(same):
+                where = np.argwhere(~np.asarray(same))
                 return path + (_index(where[0]) if len(where) else "")
             return None
         if isinstance(before, dict):
@@ -33,8 +41,11 @@ def _changed(before, after, path=""):
                     return found
             return None
         if isinstance(before, numbers.Number):
-            same = before == after or (before != before and after != after)
-            return None if same else path
+            if not isinstance(after, numbers.Number):
+                return path
+            if before == after or (before != before and after != after):
+                return None
+            return None if abs(after - before) <= 1e-12 * abs(before) else path
     except Exception:
         return path
     return None
@@ -94,6 +105,10 @@ def _problem(what, kind, path, text):
 
 
 def _type_name(value):
+    from .wire import Unsupported
+
+    if isinstance(value, Unsupported):
+        return value.type_name
     if isinstance(value, np.ndarray):
         return "a 0-d numpy array" if value.ndim == 0 else f"a numpy array of shape {tuple(value.shape)}"
     if value is None:
@@ -101,7 +116,7 @@ def _type_name(value):
     return f"a {type(value).__name__}"
 
 
-def _structure(answer, expected, path, describe, strict_float):
+def _structure(answer, expected, path, describe):
     """The first structural problem of `answer` against the template `expected`, or None."""
     what = describe(path)
     if answer is None:
@@ -121,7 +136,7 @@ def _structure(answer, expected, path, describe, strict_float):
                  if extra else []))
             return _problem(what, "wrong_keys", path, text + f" (the keys are {', '.join(map(repr, expected))})")
         for key in expected:
-            problem = _structure(answer[key], expected[key], path + (key,), describe, strict_float)
+            problem = _structure(answer[key], expected[key], path + (key,), describe)
             if problem:
                 return problem
         return None
@@ -132,21 +147,23 @@ def _structure(answer, expected, path, describe, strict_float):
             return _problem(what, "wrong_type", path, f"{what} is {_type_name(answer)}{size}; return a tuple of "
                                                       f"{len(expected)} ({names})")
         for i, e in enumerate(expected):
-            problem = _structure(answer[i], e, path + (i,), describe, strict_float)
+            problem = _structure(answer[i], e, path + (i,), describe)
             if problem:
                 return problem
         return None
-    if isinstance(expected, float):                      # a scalar answer
+    if isinstance(expected, float):                      # a scalar answer: int, float, NumPy scalar, 0-d array
         if _is_real(answer):
             if not math.isfinite(float(answer)):
                 return _problem(what, "nan", path, f"{what} is {float(answer)}: " + _NAN_HINT)
             return None
         array = _as_array(answer)
-        if array is not None and array.size == 1 and not strict_float:
+        if array is not None and array.ndim == 0:
+            if not math.isfinite(float(array)):
+                return _problem(what, "nan", path, f"{what} is {float(array)}: " + _NAN_HINT)
             return None
         if array is not None and array.size == 1:
-            return _problem(what, "not_a_float", path, f"{what} is {_type_name(answer)}; return a plain number, "
-                                                 f"e.g. float(…) of it")
+            return _problem(what, "not_a_number", path, f"{what} is {_type_name(answer)}; return a plain number, "
+                                                        f"e.g. with .item() or float(…)")
         return _problem(what, "wrong_type", path, f"{what} is {_type_name(answer)}; it must be a single number")
     # an array answer
     array = _as_array(answer)
@@ -188,15 +205,40 @@ def _shape_problem(array, expected, path, what):
 
 
 def _first_mismatch(answer, expected, rtol, atol):
-    """(index, student's value) of the largest disagreement, never the expected value."""
-    a = _as_array(answer)
-    e = np.asarray(expected, dtype=np.float64)
+    """(index, student's value) of the largest disagreement of two arrays, never the expected value.
+
+    (None, None) when they cannot be compared entry by entry (different shapes, or not arrays at all).
+    """
+    try:
+        a = _as_array(answer)
+        e = np.asarray(expected, dtype=np.float64)
+    except Exception:
+        return None, None
     if a is None or a.shape != e.shape:
         return None, None
     if a.ndim == 0:
         return "", float(a)
-    scale = max(1.0, float(np.max(np.abs(e)))) if e.size else 1.0
-    error = np.abs(a - e) - (atol * scale + rtol * np.abs(e))
+    if not a.size:
+        return None, None
+    scale = max(1.0, float(np.max(np.abs(e))))
+    with np.errstate(all="ignore"):
+        error = np.abs(a - e) - (atol * scale + rtol * np.abs(e))
+    error = np.where(np.isnan(error), np.inf, error)
     where = np.unravel_index(int(np.argmax(error)), a.shape)
     return _index(where), float(a[where])
 
+
+def _tight(answer, expected, tol):
+    """True when every array leaf agrees with expected's to tol times that leaf's largest |entry| (round-off)."""
+    try:
+        if isinstance(expected, dict):
+            return isinstance(answer, dict) and all(_tight(answer[k], expected[k], tol) for k in expected)
+        if isinstance(expected, (tuple, list)):
+            return all(_tight(a, e, tol) for a, e in zip(answer, expected))
+        a, e = _as_array(answer), np.asarray(expected, dtype=np.float64)
+        if a is None or a.shape != e.shape:
+            return False
+        scale = float(np.max(np.abs(e))) if e.size else 0.0
+        return bool(np.all(np.abs(a - e) <= tol * scale + 1e-300))
+    except Exception:
+        return False

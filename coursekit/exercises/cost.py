@@ -4,7 +4,7 @@ Each exercise: the reference answer (the student's signature), the test problems
 """
 import numpy as np
 
-from .checker import Case, Exercise, Mistake
+from .catalogue import Case, Exercise, Formula, Mistake
 
 
 # ---------------------------------------------------------------------------------------- 00-total-cost
@@ -13,19 +13,18 @@ def _total_cost(F, Y):
     return float(0.5 * np.sum((F - Y) ** 2))
 
 
-def _total_cost_cases():
-    rng = np.random.default_rng(463_00)
+def _total_cost_problems(rng):
     cases = []
     for n, R in [(3, 5), (1, 4), (2, 1), (4, 3)]:
         F, Y = rng.uniform(size=(n, R)), rng.uniform(size=(n, R))
-        cases.append(Case((F, Y), f"F, Y of shape ({n}, {R})"))
+        cases.append(Case((F, Y), f"F, Y of shape ({n}, {R})", {f"R={R}"} if R == 1 else ()))
     return cases
 
 
 TOTAL_COST = Exercise(
-    id="00-total-cost", name="total_cost_squared", arg_names=("F", "Y"),
+    id="00-total-cost", function="total_cost_squared", args=("F", "Y"),
     step="Cost and Total Cost",
-    reference=_total_cost, cases=_total_cost_cases,
+    reference=_total_cost, problems=_total_cost_problems, forbidden=("cost",),
     mistakes=[
         Mistake("missing_half", "the ½ is missing: each example costs E^r = ½‖f_K − Y_r‖² (Cost), so the "
                                 "total is half the sum of squared errors",
@@ -62,20 +61,30 @@ def _descent(dE, theta0, eta, steps, *, sign=-1.0, use_eta=True, start=True, ext
     return np.array(path if start else path[1:])
 
 
-def _descent_cases():
+def _descent_problems(rng):
+    c, a = round(float(rng.uniform(1, 4)), 2), round(float(rng.uniform(0.3, 0.7)), 2)
+    d = round(float(rng.uniform(-1.5, -0.5)), 2)
+    start = [round(float(x), 2) for x in rng.uniform(-1, 2, size=3)]
     return [
-        Case((lambda th: 2.0 * (th - 3.0), 0.0, 0.25, 4), "dE(θ) = 2(θ − 3) from θ(0) = 0 with η = 0.25, 4 steps"),
-        Case((lambda th: np.sin(th) + 0.5 * th, 2.0, 0.3, 6), "dE(θ) = sin θ + θ/2 from θ(0) = 2 with η = 0.3, "
-                                                              "6 steps"),
-        Case((lambda th: 4.0 * (th + 1.0) ** 3, 0.5, 0.05, 3), "dE(θ) = 4(θ + 1)³ from θ(0) = 0.5 with η = "
-                                                               "0.05, 3 steps"),
+        Case((Formula(f"lambda th: 2.0 * (th - {c})"), start[0], 0.25, 4),
+             _minus(f"dE(θ) = 2(θ − {c:g}) from θ(0) = {start[0]:g} with η = 0.25, 4 steps")),
+        Case((Formula(f"lambda th: np.sin(th) + {a} * th"), start[1], 0.3, 6),
+             _minus(f"dE(θ) = sin θ + {a:g}θ from θ(0) = {start[1]:g} with η = 0.3, 6 steps")),
+        Case((Formula(f"lambda th: 4.0 * (th - {d}) ** 3"), start[2] / 4, 0.05, 3),
+             _minus(f"dE(θ) = 4(θ − {d:g})³ from θ(0) = {start[2] / 4:g} with η = 0.05, 3 steps")),
+        Case((Formula(f"lambda th: 2.0 * (th - {c})"), start[0], 0.25, 0),
+             _minus(f"dE(θ) = 2(θ − {c:g}) from θ(0) = {start[0]:g} with steps = 0"), {"steps=0"}),
     ]
 
 
+def _minus(text):
+    return text.replace("− -", "+ ").replace("-", "−")
+
+
 GRADIENT_DESCENT = Exercise(
-    id="00-gradient-descent", name="gradient_descent_1d", arg_names=("dE", "theta0", "eta", "steps"),
+    id="00-gradient-descent", function="gradient_descent_1d", args=("dE", "theta0", "eta", "steps"),
     step="the update rule θ(t+1) = θ(t) − η ∂E/∂θ (Problem Formulation)",
-    reference=_descent, cases=_descent_cases,
+    reference=_descent, problems=_descent_problems, forbidden=("descent",),
     mistakes=[
         Mistake("gradient_ascent", "each step climbs: θ(t+1) = θ(t) + η dE goes uphill; the update rule "
                                    "subtracts, θ(t+1) = θ(t) − η ∂E/∂θ (Problem Formulation)",
@@ -96,3 +105,6 @@ GRADIENT_DESCENT = Exercise(
                                       "θ(steps) as an array of steps + 1 values (Problem Formulation)",
                 lambda dE, theta0, eta, steps: _descent(dE, theta0, eta, steps, last=True)),
     ])
+
+
+EXERCISES = [TOTAL_COST, GRADIENT_DESCENT]

@@ -1,12 +1,10 @@
-"""Checks of notebooks 01–03: the numerical gradient (5.40), the chain rule (5.51)–(5.53) and the Jacobian
-of the sigmoid (5.58).
+"""Checks of notebooks 01–02: the numerical gradient (5.40) and the chain rule (5.51)–(5.53).
 
 Each exercise: the reference answer (the student's signature), the test problems, and the known mistakes.
 """
 import numpy as np
 
-from ..activations import sigmoid
-from .checker import Case, Exercise, Mistake
+from .catalogue import Case, Exercise, Formula, Mistake
 
 
 # ------------------------------------------------------------------------------------------- 01-gradient
@@ -51,25 +49,31 @@ def _gradient_in_place(f, x, h=1e-5):
     return grad
 
 
-def _gradient_cases():
+def _gradient_problems(rng):
+    a, b, c = (round(float(v), 2) for v in rng.uniform(0.5, 1.5, size=3))
+    x1 = np.round(rng.uniform(-1.5, 1.5, size=3), 2)
+    x2 = np.round(rng.uniform(-1.0, 2.0, size=4), 2)
+    x3 = np.round(rng.uniform(-1.0, 1.0, size=2), 2)
     functions = [
-        (lambda x: float(np.sum(np.sin(x)) + x[0] * x[1] ** 2), np.array([0.3, -1.2, 0.8]),
-         "f(x) = Σ sin x_i + x_1 x_2² at x = (0.3, −1.2, 0.8)"),
-        (lambda x: float(np.exp(0.5 * x[0]) + x[1] * x[2] - x[3] ** 3 / 3 + x[0] ** 2),
-         np.array([1.0, 0.5, -0.7, 2.0]), "f(x) = e^(x_1/2) + x_2 x_3 − x_4³/3 + x_1² at x = (1, 0.5, −0.7, 2)"),
-        (lambda x: float(np.log(1 + x[0] ** 2) * np.cos(x[1])), np.array([0.9, -0.4]),
-         "f(x) = log(1 + x_1²) cos x_2 at x = (0.9, −0.4)"),
+        (f"lambda x: float(np.sum(np.sin(x)) + {a} * x[0] * x[1] ** 2)", x1, f"f(x) = Σ sin x_i + {a:g} x_1 x_2²"),
+        (f"lambda x: float(np.exp({b / 2} * x[0]) + x[1] * x[2] - x[3] ** 3 / 3 + x[0] ** 2)", x2,
+         f"f(x) = e^({b / 2:g} x_1) + x_2 x_3 − x_4³/3 + x_1²"),
+        (f"lambda x: float(np.log(1 + {c} * x[0] ** 2) * np.cos(x[1]))", x3, f"f(x) = log(1 + {c:g} x_1²) cos x_2"),
     ]
-    cases = [Case((f, x), label) for f, x, label in functions]
-    f, x, label = functions[0]
-    cases.append(Case((f, x, 1e-2), label.replace(" at x", " with h = 0.01 at x")))
+    cases = [Case((Formula(source, label), x), f"{label} at x = {_point(x)}") for source, x, label in functions]
+    source, x, label = functions[0]
+    cases.append(Case((Formula(source, label), x, 1e-2), f"{label} with h = 0.01 at x = {_point(x)}", {"h"}))
     return cases
 
 
+def _point(x):
+    return "(" + ", ".join(f"{v:g}" for v in x).replace("-", "−") + ")"
+
+
 GRADIENT = Exercise(
-    id="01-gradient", name="numerical_gradient", arg_names=("f", "x"),
+    id="01-gradient", function="numerical_gradient", args=("f", "x"), forbidden=("numerical",),
     step="the central difference and the row vector of partial derivatives (5.40)",
-    reference=_gradient_ref, cases=_gradient_cases, rtol=1e-7, atol=1e-8,
+    reference=_gradient_ref, problems=_gradient_problems, rtol=1e-7, atol=1e-8,
     modified_code="x_modified",
     modified_hint="x must be left unchanged: after perturbing x[i], put it back (or perturb a copy, "
                   "x.copy()), as Definition 5.5 varies one variable at a time around the same point",
@@ -132,14 +136,15 @@ def _chain_outer_at_st(s, t):
     return np.array([[np.cos(s) * t ** 2, 2 * np.sin(s) * t]]) @ dx_dst
 
 
-def _chain_cases():
-    return [Case((s, t), f"(s, t) = ({s:g}, {t:g})".replace("-", "−")) for s, t in [(0.7, -0.4), (1.3, 0.9), (-0.5, 1.1)]]
+def _chain_problems(rng):
+    points = [(round(float(s), 2), round(float(t), 2)) for s, t in rng.uniform(-1.3, 1.3, size=(3, 2))]
+    return [Case((s, t), f"(s, t) = ({s:g}, {t:g})".replace("-", "−"), {"probe"}) for s, t in points]
 
 
 CHAIN_RULE = Exercise(
-    id="02-chain-rule", name="df_dst", arg_names=("s", "t"),
+    id="02-chain-rule", function="df_dst", args=("s", "t"), forbidden=("numerical",), analytic=True,
     step="(5.51)–(5.53)",
-    reference=_chain_ref, cases=_chain_cases,
+    reference=_chain_ref, problems=_chain_problems,
     mistakes=[
         Mistake("transposed_inner_jacobian", "the inner Jacobian is transposed: ∂x/∂(s, t) has one ROW per "
                                              "x_i and one COLUMN per variable s, t, with ∂x_1/∂t = s in row 1, "
@@ -169,46 +174,4 @@ CHAIN_RULE = Exercise(
     ])
 
 
-# ----------------------------------------------------------------------------------- 03-sigmoid-jacobian
-
-def _sigmoid_jacobian(z):
-    s = sigmoid(np.asarray(z, dtype=np.float64))
-    return np.diag(s * (1 - s))
-
-
-def _sigmoid_prime(z):
-    s = sigmoid(np.asarray(z, dtype=np.float64))
-    return s * (1 - s)
-
-
-def _sigmoid_cases():
-    return [Case((np.array(z),), "z = (" + ", ".join(f"{v:g}".replace("-", "−") for v in z) + ")")
-            for z in ([0.5, -1.0, 2.0], [-0.3, 0.0, 1.2, -2.5], [1.5, -0.7])]
-
-
-SIGMOID_JACOBIAN = Exercise(
-    id="03-sigmoid-jacobian", name="sigmoid_jacobian", arg_names=("z",),
-    step="the Jacobian (5.58) of an element-wise function",
-    reference=_sigmoid_jacobian, cases=_sigmoid_cases,
-    mistakes=[
-        Mistake("vector_not_matrix", "this is the vector σ'(z); the Jacobian (5.58) of σ: R^n → R^n is an "
-                                     "n × n matrix with σ'(z_i) on the diagonal: np.diag(…)",
-                lambda z: _sigmoid_prime(z)),
-        Mistake("vector_not_matrix", "this is σ'(z) as a column; the Jacobian (5.58) of σ: R^n → R^n is an "
-                                     "n × n matrix with σ'(z_i) on the diagonal: np.diag(…)",
-                lambda z: _sigmoid_prime(z).reshape(-1, 1)),
-        Mistake("sigma_not_derivative", "the diagonal holds σ(z) itself; the Jacobian (5.58) holds derivatives, "
-                                        "σ'(z) = σ(z)(1 − σ(z))",
-                lambda z: np.diag(sigmoid(np.asarray(z, dtype=np.float64)))),
-        Mistake("z_times_one_minus_z", "the diagonal is z(1 − z); the shortcut σ'(z) = σ(z)(1 − σ(z)) "
-                                       "applies σ first (5.58)",
-                lambda z: np.diag(np.asarray(z, dtype=np.float64) * (1 - np.asarray(z, dtype=np.float64)))),
-        Mistake("not_diagonal", "entries off the diagonal are not zero; σ acts element-wise, so ∂σ(z_i)/∂z_j "
-                                "= 0 for i ≠ j and J(i, j) (5.59) vanishes off the diagonal",
-                lambda z: np.ones((len(z), len(z))) * _sigmoid_prime(z)[:, None]),
-        Mistake("not_diagonal", "entries off the diagonal are not zero (an outer product); σ acts "
-                                "element-wise, so J(i, j) = ∂σ(z_i)/∂z_j (5.59) vanishes for i ≠ j",
-                lambda z: np.outer(_sigmoid_prime(z), _sigmoid_prime(z))),
-        Mistake("sign_error", "the diagonal has the wrong sign: σ'(z) = σ(z)(1 − σ(z)) is positive (5.58)",
-                lambda z: -_sigmoid_jacobian(z)),
-    ])
+EXERCISES = [GRADIENT, CHAIN_RULE]

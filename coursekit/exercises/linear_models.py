@@ -5,7 +5,8 @@ Each exercise: the reference answer (the student's signature), the test problems
 """
 import numpy as np
 
-from .checker import Case, Exercise, Mistake
+from .catalogue import Case, Exercise, Mistake
+from .rules import right_only_on
 
 
 # ------------------------------------------------------------------------------------- 04-least-squares
@@ -15,19 +16,22 @@ def _lsq_ref(Phi, y, theta):
     return -2 * e.T @ Phi                        # (5.83), 1 × D
 
 
-def _lsq_cases():
-    rng = np.random.default_rng(463_04)
+def _lsq_problems(rng):
     cases = []
-    for N, D in [(5, 3), (4, 2), (6, 4)]:
+    for N, D in [(5, 3), (4, 2), (6, 4), (3, 3)]:
         Phi, y, theta = rng.normal(size=(N, D)), rng.normal(size=(N, 1)), rng.normal(size=(D, 1))
-        cases.append(Case((Phi, y, theta), f"Φ of shape ({N}, {D})"))
+        cases.append(Case((Phi, y, theta), f"Φ of shape ({N}, {D})", {"probe", "square"} if N == D else {"probe"}))
     return cases
 
 
 LEAST_SQUARES = Exercise(
-    id="04-least-squares", name="dL_dtheta", arg_names=("Phi", "y", "theta"),
+    id="04-least-squares", function="dL_dtheta", args=("Phi", "y", "theta"), analytic=True,
+    forbidden=("numerical",),
+    rules=[right_only_on("square", "right_only_for_square", "right only when Φ is square (N = D): somewhere a "
+                                                            "Φ stands where Φᵀ belongs, or the other way round; "
+                                                            "follow the shapes (1 × N)(N × D) = 1 × D in (5.83)")],
     step="(5.79)–(5.83)",
-    reference=_lsq_ref, cases=_lsq_cases,
+    reference=_lsq_ref, problems=_lsq_problems,
     mistakes=[
         Mistake("sign_error", "the sign is wrong: e = y − Φθ gives ∂e/∂θ = −Φ (5.82), so "
                               "∂L/∂θ = −2eᵀΦ (5.83)",
@@ -54,19 +58,18 @@ def _matrix_ref(A, x, y):
     return (A @ x - y) @ x.T
 
 
-def _matrix_cases():
-    rng = np.random.default_rng(463_05)
+def _matrix_problems(rng):
     cases = []
-    for M, N in [(3, 2), (2, 4), (4, 3)]:
+    for M, N in [(3, 2), (2, 4), (4, 3), (3, 3)]:
         A, x, y = rng.normal(size=(M, N)), rng.normal(size=(N, 1)), rng.normal(size=(M, 1))
-        cases.append(Case((A, x, y), f"A of shape ({M}, {N})"))
+        cases.append(Case((A, x, y), f"A of shape ({M}, {N})", {"probe", "square"} if M == N else {"probe"}))
     return cases
 
 
 MATRIX_GRADIENT = Exercise(
-    id="05-matrix-gradient", name="dL_dA", arg_names=("A", "x", "y"),
+    id="05-matrix-gradient", function="dL_dA", args=("A", "x", "y"), analytic=True, forbidden=("numerical",),
     step="(5.88)–(5.92): row i of ∂L/∂A is ∂L/∂f_i · xᵀ",
-    reference=_matrix_ref, cases=_matrix_cases,
+    reference=_matrix_ref, problems=_matrix_problems,
     mistakes=[
         Mistake("transposed", "the gradient is transposed, x(Ax − y)ᵀ of shape (N, M); ∂f_i/∂A_{i,:} = xᵀ "
                               "(5.90) puts xᵀ in row i, so ∂L/∂A = (Ax − y) xᵀ has A's shape (M, N)",
@@ -89,3 +92,6 @@ MATRIX_GRADIENT = Exercise(
                                   "with respect to the matrix A, ∂L/∂A = (Ax − y) xᵀ (5.88)–(5.92)",
                 lambda A, x, y: A.T @ (A @ x - y)),
     ])
+
+
+EXERCISES = [LEAST_SQUARES, MATRIX_GRADIENT]

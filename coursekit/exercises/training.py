@@ -7,7 +7,7 @@ import numpy as np
 from ..data import xor
 from ..network import backward, forward, total_cost
 from .backprop import random_params
-from .checker import Case, Exercise, Mistake
+from .catalogue import Case, Exercise, Mistake, shorten
 
 
 # -------------------------------------------------------------------------------------------- 09-train
@@ -40,8 +40,7 @@ def _train_reference(params, X, Y, eta, steps):
     return _train(params, X, Y, eta, steps)
 
 
-def _train_cases():
-    rng = np.random.default_rng(463_09)
+def _train_problems(rng):
     X_xor, Y_xor = xor()
     cases = [Case((random_params(rng, [2, 3, 1]), X_xor, Y_xor, 0.5, 4),
                   "a 2-3-1 network on XOR with η = 0.5, 4 steps")]
@@ -49,7 +48,8 @@ def _train_cases():
     cases.append(Case((random_params(rng, [3, 2, 2]), X, Y, 0.2, 3), "a 3-2-2 network, R = 5, η = 0.2, 3 steps"))
     X, Y = rng.normal(size=(2, 3)), rng.uniform(size=(1, 3))
     cases.append(Case((random_params(rng, [2, 4, 1]), X, Y, 2.0, 2), "a 2-4-1 network, R = 3, η = 2, 2 steps"))
-    cases.append(Case((random_params(rng, [2, 4, 1]), X, Y, 2.0, 0), "a 2-4-1 network, R = 3, steps = 0"))
+    cases.append(Case((random_params(rng, [2, 4, 1]), X, Y, 2.0, 0), "a 2-4-1 network, R = 3, steps = 0",
+                      {"steps=0"}))
     return cases
 
 
@@ -60,15 +60,15 @@ def _train_mutant(**flags):
 
 
 TRAIN = Exercise(
-    id="09-train", name="train", arg_names=("params", "X", "Y", "eta", "steps"),
+    id="09-train", function="train", args=("params", "X", "Y", "eta", "steps"), forbidden=("descent",),
     step="gradient descent θ(t+1) = θ(t) − η ∂E/∂θ on the Total Cost",
-    reference=_train_reference, cases=_train_cases, rtol=1e-7, atol=1e-10,
+    reference=_train_reference, problems=_train_problems, rtol=1e-7, atol=1e-10,
     parts={0: ("new_params", ""), 1: ("history", "")},
     modified_code="params_modified",
     modified_hint="train must not modify the params it is given: start from copies, "
                   "theta = {key: value.copy() for key, value in params.items()}, and update those "
                   "(theta[key] = theta[key] − eta * grads[key] or -= on the copy)",
-    mistakes=[
+    mistakes=shorten([
         Mistake("gradient_ascent", "each step climbs: θ + η ∂E/∂θ goes uphill and the cost grows; the update "
                                    "subtracts, θ(t+1) = θ(t) − η ∂E/∂θ (Problem Formulation)",
                 _train_mutant(sign=1.0)),
@@ -95,9 +95,11 @@ TRAIN = Exercise(
                                   "gradient of the Total Cost E = Σ_r E^r over all R examples",
                 _train_mutant(per_example=True)),
         Mistake("params_modified", "params modified in place", _train_mutant(in_place=True), match=False),
-    ],
-    short={"gradient_ascent": "climbs (+ η ∂E/∂θ instead of −)", "missing_eta": "lacks the learning rate η",
+    ], {"gradient_ascent": "climbs (+ η ∂E/∂θ instead of −)", "missing_eta": "lacks the learning rate η",
            "gradient_not_recomputed": "reuses the gradient at θ(0)",
            "history_wrong_length": "is shifted or has the wrong length (E at θ(0), …, θ(steps))",
            "returned_old_params": "is the params passed in, not the trained ones",
-           "not_full_batch": "comes from per-example updates instead of full-batch ones"})
+           "not_full_batch": "comes from per-example updates instead of full-batch ones"}))
+
+
+EXERCISES = [TRAIN]
