@@ -27,7 +27,7 @@ test: $(VENV)/.test
 	$(PY) -m pytest
 
 # Instructors (see README): `make release` writes the student copies of every notebook to release/;
-# `make grade SUBMISSIONS=folder` grades folder/<student>/<notebook>.ipynb into grades/ (CSV and Markdown).
+# `make grade SUBMISSIONS=folder GRADEFLAGS=…` grades folder/<student>/<notebook>.ipynb into grades/ (see README).
 # Both need nbgrader (the `instructor` extra); an environment set up by `make test` already has it.
 INSTRUCTOR := $(if $(wildcard $(VENV)/.test),$(VENV)/.test,$(VENV)/.instructor)
 
@@ -39,8 +39,8 @@ release: $(INSTRUCTOR)
 	$(PY) -m coursekit.release --source notebooks --dest release
 
 grade: $(INSTRUCTOR)
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder  (one sub-folder per student: folder/<student>/<notebook>.ipynb)"; exit 2; }
-	$(PY) -m coursekit.grading "$(SUBMISSIONS)" --source notebooks --out grades
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [GRADEFLAGS='--jobs 2 --notebooks 08 09']  (folder/<student>/<notebook>.ipynb)"; exit 2; }
+	$(PY) -m coursekit.grading "$(SUBMISSIONS)" --source notebooks --out grades $(GRADEFLAGS)
 
 # Speed: medians and ratios against a hand-written NumPy pass and, where installed (pip install -e '.[bench]'),
 # PyTorch and JAX, measured in one process; then the network explorer's slider latency in a real kernel.

@@ -219,7 +219,10 @@ def run(answer, cases, timeout, watch=None, mode=None):
     watch = watch or {}
     mode = mode or ("fork" if can_fork() else "alarm" if _alarm_works() else "thread" if _threads_work() else "none")
     if mode == "fork":
-        return _run_forked(answer, cases, timeout, watch)
+        try:
+            return _run_forked(answer, cases, timeout, watch)
+        except OSError:          # no process left to fork (a process limit): run here, stopped by the alarm
+            mode = "alarm" if _alarm_works() else "thread"
     outcomes = []
     for case in cases:
         if mode == "alarm":
@@ -254,7 +257,12 @@ def _run_forked(answer, cases, timeout, watch):
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
     if pid == 0:                                              # the child: run every case, then leave at once
         try:
             os.close(read_end)
