@@ -9,8 +9,10 @@ the same decision as the student's check, on what came back. Nothing the submiss
 raised in its check cells counts, and nbgrader's rules (stderr, partial credit) play no part: an exercise
 earns its points when the verdict is a pass, else none.
 """
+import os
 import queue
 import secrets
+import select
 import threading
 import time
 from dataclasses import dataclass
@@ -49,11 +51,13 @@ class Job:
 
 
 class _Reader(threading.Thread):
-    """Reads the collector's messages into a queue (data only: formulas are refused)."""
+    """Reads the collector's messages into a queue (data only: formulas are refused), at most `budget` bytes
+    and `count` messages in all, so that a submission flooding the channel costs the grader nothing."""
 
-    def __init__(self, stream):
+    def __init__(self, stream, budget=256 * 2 ** 20, count=20_000):
         super().__init__(daemon=True)
         self.stream, self.messages = stream, queue.Queue()
+        self.budget, self.count = budget, count
 
     def run(self):
         try:
@@ -62,8 +66,10 @@ class _Reader(threading.Thread):
                 if len(size) < 8:
                     break
                 length = int.from_bytes(size, "big")
-                if length > wire.MAX_BYTES:
-                    self.messages.put(("garbled", "a message larger than the limit"))
+                self.budget -= length
+                self.count -= 1
+                if length > wire.MAX_BYTES or self.budget < 0 or self.count < 0:
+                    self.messages.put(("garbled", "more than the grader reads from one notebook"))
                     break
                 data = self.stream.read(length)
                 if len(data) < length:
@@ -99,11 +105,20 @@ class _Stderr(threading.Thread):
             pass
 
 
-def _send(process, message):
-    data = wire.encode(message)
+def _send(process, message, seconds=30.0):
+    """Write one message to the collector, giving up after `seconds` if it does not read (never blocks for good)."""
+    payload = wire.encode(message)
+    data = memoryview(len(payload).to_bytes(8, "big") + payload)
+    deadline = time.monotonic() + seconds
     try:
-        process.stdin.write(len(data).to_bytes(8, "big") + data)
-        process.stdin.flush()
+        fd = process.stdin.fileno()
+        os.set_blocking(fd, False)
+        while data:
+            if time.monotonic() > deadline:
+                return False
+            _, ready, _ = select.select([], [fd], [], max(0.0, deadline - time.monotonic()))
+            if ready:
+                data = data[os.write(fd, data[:65536]):]
         return True
     except (BrokenPipeError, OSError, ValueError):
         return False
