@@ -227,9 +227,9 @@ def _decide(ev):
 def _delegation_message(ev, name):
     if name.startswith("the course's own check"):
         return (f"{ev.name} gets its result from the course's own check (its reference or a mutant in "
-                f"coursekit.exercises); write {ev.exercise.step} yourself")
-    return (f"{ev.name} calls {name}, which is the course's own answer to this exercise; write "
-            f"{ev.exercise.step} yourself (coursekit's functions are there to check your work, not to do it)")
+                f"coursekit.exercises): work it out yourself from {ev.exercise.step}")
+    return (f"{ev.name} calls {name}, which is the course's own answer to this exercise: work it out yourself "
+            f"from {ev.exercise.step} (coursekit's functions are there to check your work, not to do it)")
 
 
 def matching_mistake(ev):
