@@ -422,16 +422,14 @@ def test_the_result_renders_deterministically_and_escapes_html():
     assert "a&lt;b" in html and "f &lt; g &amp; h" in html
 
 
-def test_check_is_lazy_and_import_coursekit_stays_fast():
-    code = ("import sys, time; t = time.perf_counter(); import coursekit; t = time.perf_counter() - t; "
-            "heavy = [m for m in ('coursekit.exercises', 'coursekit.release', 'nbgrader', 'nbclient') "
-            "if m in sys.modules]; print(t, heavy); "
+def test_check_is_lazy_so_import_coursekit_loads_no_checks_or_graders():
+    # (how long `import coursekit` takes is measured by bench/bench.py, not here)
+    code = ("import sys; import coursekit; "
+            "heavy = [m for m in ('coursekit.exercises', 'coursekit.release', 'coursekit.grading', 'nbgrader', "
+            "'nbclient', 'matplotlib', 'ipywidgets') if m in sys.modules]; print(heavy); "
             "from coursekit import check; assert check is coursekit.exercises.check")
-    best = min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-                     .stdout.split()[0]) for _ in range(2))
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert output.strip().endswith("[]"), output
-    assert best < 0.25
+    assert output.strip() == "[]", output
     assert coursekit.check is check
 
 
