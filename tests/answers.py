@@ -139,61 +139,7 @@ def df_dst_by_coursekit(s, t):
     return coursekit.gradient(lambda v: math.sin(v[0] * v[1]) * (v[0] + v[1] ** 2) ** 2, np.array([s, t]))
 
 
-# ----------------------------------------------------------------------------------------------------- 03
-
-@answer("correct", "03-sigmoid-jacobian")
-def sigmoid_jacobian(z):
-    s = 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
-    return np.diag(s * (1.0 - s))
-
-
-@answer("correct", "03-sigmoid-jacobian")
-def sigmoid_jacobian_stable(z):
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
-    J = np.zeros((z.size, z.size))
-    for i in range(z.size):
-        J[i, i] = s[i] * (1 - s[i])
-    return J
-
-
-@answer("numerical", "03-sigmoid-jacobian")
-def sigmoid_jacobian_numerically(z):
-    z = np.asarray(z, dtype=float)
-    J = np.zeros((z.size, z.size))
-    for j in range(z.size):
-        step = np.zeros(z.size)
-        step[j] = 1e-5
-        J[:, j] = (sigma(z + step) - sigma(z - step)) / 2e-5
-    return J
-
-
-@answer("delegating", "03-sigmoid-jacobian")
-def sigmoid_jacobian_by_coursekit(z):
-    z = np.asarray(z, dtype=float)
-    return np.diag(coursekit.activations.sigmoid_prime(z, coursekit.activations.sigmoid(z)))
-
-
-# ----------------------------------------------------------------------------------------------------- 04
-
-@answer("correct", "04-least-squares")
-def dL_dtheta(Phi, y, theta):
-    e = y - Phi @ theta
-    return -2 * e.T @ Phi
-
-
-@answer("correct", "04-least-squares")
-def dL_dtheta_transposed_form(Phi, y, theta):
-    return (2 * Phi.T @ (Phi @ theta - y)).T
-
-
-@answer("numerical", "04-least-squares")
-def dL_dtheta_numerically(Phi, y, theta):
-    def L(th):
-        e = y - Phi @ th
-        return float((e.T @ e).item())
-    return central(L, theta).T
+# 03 and 04: see answers_03_05.py
 
 
 # ----------------------------------------------------------------------------------------------------- 05

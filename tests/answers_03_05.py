@@ -4,13 +4,7 @@ import math  # noqa: F401
 import numpy as np  # noqa: F401
 
 import coursekit  # noqa: F401
-from answers import CORRECT, DELEGATING, NUMERICAL, answer, central, sigma  # noqa: F401
-
-# 03-sigmoid-jacobian and 04-least-squares now ask for other derivations (the Jacobian of z ⊙ σ(z); the
-# gradient of ‖y − σ(Φθ)‖²): the answers that answers.py registered for the old questions no longer apply.
-for _table in (CORRECT, NUMERICAL, DELEGATING):
-    for _old in ("03-sigmoid-jacobian", "04-least-squares"):
-        _table.pop(_old, None)
+from answers import answer, central, sigma  # noqa: F401
 
 
 # ------------------------------------------------------------------- 03-sigmoid-jacobian: s(z) = z ⊙ σ(z)
