@@ -7,7 +7,7 @@ import numpy as np
 
 from ..data import xor
 from ..network import backward, forward, total_cost
-from .backprop import _backprop, _network_case, random_params
+from .backprop import _backprop, _network_case, random_params, saturate
 from .catalogue import Case, Exercise, Mistake, shorten
 from .comparing import _close
 
@@ -79,10 +79,10 @@ def _train_problems(rng):
                       {"steps=0"}))
     cases.append(Case((twin, cases[1].args[1], cases[1].args[2], 0.05, 3),
                       "the same 3-2-2 network, R = 5, with η = 0.05, 3 steps", {"eta-twin"}))
-    big = {key: 300.0 * value for key, value in random_params(rng, [2, 3, 1]).items()}
-    X, Y = 2.0 * rng.normal(size=(2, 4)), rng.uniform(size=(1, 4))
-    cases.append(Case((big, X, Y, 0.5, 2), "a 2-3-1 network with |Z| in the hundreds, R = 4, η = 0.5, 2 steps",
-                      {"extreme"}))
+    big = saturate(rng, random_params(rng, [2, 4, 1]))
+    X, Y = rng.normal(size=(2, 4)), rng.uniform(size=(1, 4))
+    cases.append(Case((big, X, Y, 0.5, 3), "a 2-4-1 network with hidden units at |Z| ≥ 700, R = 4, η = 0.5, "
+                                           "3 steps", {"extreme"}))
     return cases
 
 
@@ -251,7 +251,7 @@ def _decay_problems(rng):
                           ([2, 5, 3], 1, 1.0)]:
         case = _network_case(rng, sizes, R)
         cases.append(Case(case.args + (lam,), f"{case.label}, λ = {lam:g}", case.tags))
-    case = _network_case(rng, [3, 3, 2], 4, scale=300.0)
+    case = _network_case(rng, [3, 4, 2], 4, extreme=True)
     cases.append(Case(case.args + (0.01,), f"{case.label}, λ = 0.01", case.tags))
     return cases
 
