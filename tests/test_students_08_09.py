@@ -561,5 +561,10 @@ def test_each_wrong_answer_gets_the_teachers_diagnosis(exercise_id, expected, an
 def test_the_class_is_large_varied_and_three_quarters_named():
     assert len(STUDENTS) >= 30
     assert len({exercise_id for exercise_id, _, _ in STUDENTS}) == 6
-    counts = Counter("generic" if expected in GENERIC else "named" for _, expected, _ in STUDENTS)
+    counts = Counter()
+    for exercise_id, _, answer in STUDENTS:
+        result = _verdict(exercise_id, float(answer) if isinstance(answer, _Value) else answer)
+        counts["accepted" if result.passed else "checker_error" if result.diagnosis == "checker_error"
+               else "generic" if result.diagnosis in GENERIC else "named"] += 1
+    assert counts["accepted"] == counts["checker_error"] == 0, counts
     assert counts["named"] >= 0.75 * len(STUDENTS), counts
