@@ -44,6 +44,8 @@ def test_the_reference_answer_passes_and_is_named_as_the_courses_own(exercise_id
     assert result.passed and bool(result) and result.diagnosis is None, repr(result)
     assert repr(result).startswith(f"✓ {exercise_id}: right on all")
     assert "✓" in result._repr_html_() and exercise_id in result._repr_html_()
+    if EXERCISES[exercise_id].pencil:                     # a pencil answer is a number, not a function
+        return
     handed_in = check(exercise_id, reference)             # the course's own answer handed in as the student's
     assert handed_in.diagnosis == "delegates_to_reference" and "course's own check" in handed_in.message
 

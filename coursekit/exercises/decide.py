@@ -137,7 +137,7 @@ class Evidence:
 
     def describe(self, path):
         if not path:
-            return f"{self.name}'s result"
+            return self.name if self.exercise.pencil else f"{self.name}'s result"
         label = self.exercise.parts.get(path[0], (None,))[0] or f"{self.name}'s result[{path[0]!r}]"
         return label + "".join(f"[{p!r}]" for p in path[1:])
 
@@ -201,6 +201,8 @@ def _decide(ev):
         return result(ex, "delegates_to_reference", _delegation_message(ev, delegated))
     modified = next((o.modified for o in outcomes if o.kind == "returned" and o.modified), None)
     if modified is None and all(ev.right):
+        if ex.pencil:
+            return result(ex, None, f"right: {ev.name} agrees with the exact value ({cases[0].label})", passed=True)
         labels = [case.label for case in cases]
         return result(ex, None, f"right on all {len(labels)} test problems ({'; '.join(labels)})", passed=True)
     if modified is not None and ev.returned():
@@ -313,12 +315,18 @@ def _wrong(ev):
         index, problem = top
         text = problem.text
         if problem.kind == "returns_none":
-            text = f"{ev.name} returned None: did you forget the return statement?"
+            text = (f"{ev.name} is None: assign it the number you worked out by hand" if ex.pencil else
+                    f"{ev.name} returned None: did you forget the return statement?")
+        if ex.pencil:
+            return result(ex, problem.kind, text)
         return result(ex, problem.kind, f"{text} (on {cases[index].label})")
     index = next(i for i, right in enumerate(ev.right) if not right)
     if not ex.parts:
         if ev.problems[index] is not None:
             return result(ex, ev.problems[index].kind, f"{ev.problems[index].text} (on {cases[index].label})")
+        if ex.pencil:
+            return result(ex, "wrong_values", f"{ev.name} is not the value of {cases[index].label}, and not one that "
+                                              f"a typical slip gives: redo the product step by step ({ex.step})")
         return result(ex, "wrong_values", f"{ev.name}'s result is wrong: "
                       + _mismatch(ev, outcomes[index].value, ev.expected[index], cases[index])
                       + f"; recheck it against {ex.step}")
@@ -358,8 +366,9 @@ def _wrong(ev):
         if kind == "wrong_values":
             label, value, target, case = examples[kind]
             verb = "is" if len(labels) == 1 else "are"
+            nested = isinstance(target, (dict, tuple, list))
             findings.append(f"{_join(labels)} {verb} wrong in a way the checker does not recognise ("
-                            + _mismatch(ev, value, target, case, label if len(labels) > 1 else "") + ")")
+                            + _mismatch(ev, value, target, case, label if len(labels) > 1 or nested else "") + ")")
         else:
             findings.append(f"{labels[0]} {detail}" if len(labels) == 1 else f"{_join(labels)} each {detail}")
     message = "; ".join(findings)
