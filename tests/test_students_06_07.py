@@ -441,8 +441,24 @@ def _order(output):
     return order
 
 
-def _backward(output, overwrite=False, seed=1.0, reverse=True, reset=True):
-    order = _order(output)
+def _order_without_visited(output):
+    order = []
+
+    def go(n):
+        for p in n.parents:
+            go(p)
+        order.append(n)
+    go(output)
+    return order
+
+
+def _rule_sigmoid_half(op, inputs, out, out_grad):
+    return (out_grad * out,) if op == "sigmoid" else _rule(op, inputs, out, out_grad)
+
+
+def _backward(output, overwrite=False, seed=1.0, reverse=True, reset=True, rule=None, order_of=None):
+    rule = rule or _rule
+    order = (order_of or _order)(output)
     if reset:
         for n in order:
             n.grad = 0.0
@@ -450,8 +466,8 @@ def _backward(output, overwrite=False, seed=1.0, reverse=True, reset=True):
         output.grad = seed
     for node in (reversed(order) if reverse else order):
         if node.parents:
-            for parent, share in zip(node.parents, _rule(node.op, [p.value for p in node.parents], node.value,
-                                                          node.grad)):
+            for parent, share in zip(node.parents, rule(node.op, [p.value for p in node.parents], node.value,
+                                                         node.grad)):
                 if overwrite:
                     parent.grad = share
                 else:
@@ -569,6 +585,20 @@ def engine_gradients_flat_bias(params, X, Y):
     _backward(E)
     grads = _grads(nodes)
     return {k: (g.ravel() if k.startswith("b") else g) for k, g in grads.items()}
+
+
+@student("06-engine", "built on a sigmoid rule without (1 − σ)")
+def engine_gradients_bad_rule(params, X, Y):
+    E, nodes = _network(params, X, Y)
+    _backward(E, rule=_rule_sigmoid_half)
+    return _grads(nodes)
+
+
+@student("06-engine", "built on a topological order without a visited set")
+def engine_gradients_bad_order(params, X, Y):
+    E, nodes = _network(params, X, Y)
+    _backward(E, order_of=_order_without_visited)
+    return _grads(nodes)
 
 
 # ------------------------------------------------------------------------------------- 07-jacobian-chain

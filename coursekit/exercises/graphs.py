@@ -533,6 +533,8 @@ TOPOLOGICAL_ORDER = Exercise(
                                  "each node after all of its parents (§5.6)",
                 lambda parents, output: np.array(sorted(parents))),
         Mistake("parent_after_child", "a node comes before one of its parents", _swap_middle, match=False),
+        Mistake("unknown_nodes", "a label that is not a node of the graph",
+                lambda parents, output: np.append(_topological(parents, output), 1000), match=False),
     ])
 
 
@@ -547,7 +549,7 @@ def _sig(Z):
 
 
 def _two_layer(params, X, Y, *, sign=1.0, factor=1.0, mean=False, examples=None, linear_output=False,
-               linear_hidden=False, last_output=False):
+               linear_hidden=False, last_output=False, prime="right"):
     """∂E/∂θ of the two-layer network, optionally making one of the engine's typical mistakes."""
     if examples is not None:
         X, Y = X[:, examples], Y[:, examples]
@@ -562,8 +564,13 @@ def _two_layer(params, X, Y, *, sign=1.0, factor=1.0, mean=False, examples=None,
     f1 = Z1 if linear_hidden else _sig(Z1)
     Z2 = params["A1"] @ f1 + params["b1"]
     f2 = Z2 if linear_output else _sig(Z2)
-    delta2 = sign * (f2 - Y) * (1.0 if linear_output else f2 * (1 - f2))
-    delta1 = (params["A1"].T @ delta2) * (1.0 if linear_hidden else f1 * (1 - f1))
+
+    def sigma_prime(Z, f):                           # the sigmoid's backward rule, right or as a student got it
+        return {"right": lambda: f * (1 - f), "out": lambda: f, "input": lambda: Z * (1 - Z),
+                "twice": lambda: _sig(f) * (1 - _sig(f)), "none": lambda: np.ones_like(f)}[prime]()
+
+    delta2 = sign * (f2 - Y) * (1.0 if linear_output else sigma_prime(Z2, f2))
+    delta1 = (params["A1"].T @ delta2) * (1.0 if linear_hidden else sigma_prime(Z1, f1))
     grads = {"A0": delta1 @ X.T, "b0": delta1.sum(axis=1, keepdims=True),
              "A1": delta2 @ f1.T, "b1": delta2.sum(axis=1, keepdims=True)}
     scale = factor / (X.shape[1] if mean else 1)
@@ -676,7 +683,8 @@ def _accumulating():
 ENGINE = Exercise(
     id="06-engine", function="engine_gradients", args=("params", "X", "Y"),
     analytic=True, forbidden=("backward", "numerical", "autodiff"),
-    step="your engine's backward pass on the graph of the network (§5.6, the Backward Paths)",
+    step="your engine's backward pass on the graph of the network (§5.6; the checks of 06-local-backward and "
+         "06-topological-order, passed first, rule out the rules and the order)",
     reference=_engine_reference, problems=_engine_problems,
     parts={"A0": ("∂E/∂A0", ""), "b0": ("∂E/∂b0", ""), "A1": ("∂E/∂A1", ""), "b1": ("∂E/∂b1", "")},
     modified_hint="read params, X and Y, do not change them: build the nodes from their numbers "
@@ -692,8 +700,9 @@ ENGINE = Exercise(
         Mistake("forward_values", "these are the parameters' values, not their gradients: after the backward pass "
                                   "read each parameter node's .grad, not its .value (§5.6)",
                 lambda p, X, Y: {key: np.array(value, dtype=float) for key, value in p.items()}),
-        Mistake("sign_error", "every gradient has the wrong sign: build e = f2 − Y (not Y − f2), so that "
-                              "E = ½ Σ e·e has ∂E/∂f2 = e (Backward Path (1))",
+        Mistake("sign_error", "every gradient has the wrong sign: the backward pass starts from the seed "
+                              "∂E/∂E = +1 at the cost E = Σ_r ½‖f2 − Y‖² itself (not at −E), and every share is "
+                              "added, never subtracted (§5.6, Backward Path (1))",
                 lambda p, X, Y: _two_layer(p, X, Y, sign=-1.0)),
         Mistake("wrong_constant_factor", "every gradient is twice the right size: the cost is E = Σ_r ½‖f2 − Y‖², "
                                          "with the ½ (Total Cost)",
@@ -722,6 +731,22 @@ ENGINE = Exercise(
         Mistake("linear_hidden", "the hidden layer has no sigmoid: f1 = σ(Z1) = σ(A0 f0 + b0) (Forward Path, "
                                  "Backward Path (2))",
                 lambda p, X, Y: _two_layer(p, X, Y, linear_hidden=True)),
+        Mistake("sigmoid_rule_wrong", "these are the gradients of an engine whose sigmoid rule multiplies out_grad "
+                                      "by σ(u) only; σ'(u) = out · (1 − out): fix local_backward (the check of "
+                                      "06-local-backward names the rule, §5.6)",
+                lambda p, X, Y: _two_layer(p, X, Y, prime="out")),
+        Mistake("sigmoid_rule_wrong", "these are the gradients of an engine whose sigmoid rule uses u(1 − u) of the "
+                                      "input; σ'(u) = out · (1 − out): fix local_backward (the check of "
+                                      "06-local-backward names the rule, §5.6)",
+                lambda p, X, Y: _two_layer(p, X, Y, prime="input")),
+        Mistake("sigmoid_rule_wrong", "these are the gradients of an engine whose sigmoid rule evaluates σ' at the "
+                                      "output, σ(out)(1 − σ(out)); σ'(u) = out · (1 − out): fix local_backward (the "
+                                      "check of 06-local-backward names the rule, §5.6)",
+                lambda p, X, Y: _two_layer(p, X, Y, prime="twice")),
+        Mistake("sigmoid_rule_wrong", "these are the gradients of an engine whose sigmoid rule passes out_grad on "
+                                      "unchanged, without σ'(u) = out · (1 − out): fix local_backward (the check of "
+                                      "06-local-backward names the rule, §5.6)",
+                lambda p, X, Y: _two_layer(p, X, Y, prime="none")),
         Mistake("transposed_weight_gradient", "∂E/∂A0 and ∂E/∂A1 are transposed: entry [j, k] of ∂E/∂A_i belongs "
                                               "to the node of A_i[j, k], in A_i's shape (Backward Paths (3)–(4))",
                 lambda p, X, Y: {k: v.T if k.startswith("A") else v for k, v in _two_layer(p, X, Y).items()}),
