@@ -14,7 +14,7 @@ because of the answer and never shows the expected values.
 
 The grader (coursekit.grading) uses the same decision on fresh problems, outside the student's process.
 The catalogues follow the course: cost (00), derivatives (01–02), jacobians (03), linear_models (04–05),
-graphs (06), backprop (07–08), training (09), beyond (10).
+graphs (06–07), backprop (07–08), training (09), beyond (10).
 """
 import math
 import os
