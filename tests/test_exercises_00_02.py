@@ -314,7 +314,8 @@ def test_the_notation_card_covers_what_the_course_reconciles():
     card = (NOTEBOOKS / "notation.md").read_text()
     for needed in ["$R$ or $N$", "Counting from 1 or from 0", "$A_i$ maps $f_i$ to $Z_{i+1}$",
                    "is a function and a value", r"$f_K=\hat Y$", "(5.114)", "always has the ½", "**no ½**",
-                   "**has a ½**", "numerator layout", r"\eta\,\Big(\frac{\partial E}{\partial\boldsymbol\theta}\Big)^{\!\top}",
+                   "**has a ½**", "numerator layout",
+                   r"\eta\,\Big(\frac{\partial E}{\partial\boldsymbol\theta}\Big)^{\!\top}",
                    "Multiplied from the left", r"\delta_i=(\partial E/\partial Z_i)^\top",
                    *[f"Path ({k})" for k in range(1, 5)], "What an exercise returns"]:
         assert needed in card, needed

@@ -64,7 +64,8 @@ TOTAL_COST = Exercise(
                                        "per-example costs, E = Σ_r E^r, with no division",
                 lambda F, Y: float(0.5 * np.mean((F - Y) ** 2))),
         Mistake("mean_instead_of_sum", "this averages over the n_K outputs of each example; the Cost of one "
-                                       "example adds them, E^r = ½‖f_K − Y_r‖² = ½ Σ_k (squared error of output k) (Cost)",
+                                       "example adds them, E^r = ½‖f_K − Y_r‖² = ½ Σ_k (squared error of output "
+                                       "k) (Cost)",
                 lambda F, Y: float(0.5 * np.sum(np.mean((F - Y) ** 2, axis=0)))),
         Mistake("not_squared", "this adds the distances ‖f_K − Y_r‖, not their squares: E^r = ½‖f_K − Y_r‖² "
                                "(Cost)",
