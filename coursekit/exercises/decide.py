@@ -288,7 +288,8 @@ def _overflow(ev):
         return None
     return ("not_overflow_safe",
             f"{ev.name} is right for moderate inputs but {what} on {ev.cases[bad].label}: an intermediate value "
-            f"overflows (np.exp of a number above about 709 is inf, and inf/inf is NaN); "
+            f"overflows or loses every digit (np.exp above about 709 is inf and inf/inf is NaN; 1 − σ(z) is 0 "
+            f"once σ(z) rounds to 1); "
             + (ex.overflow_hint or "rewrite it so that no intermediate value overflows"))
 
 
