@@ -147,11 +147,12 @@ def _jacobian_problems(rng):
     for n in (3, 4, 2, 5):
         z = np.round(rng.uniform(-3.0, 3.0, size=n), 2)
         cases.append(Case((z,), f"z = ({_numbers(z)})", {"probe"}))
-    top = round(float(rng.uniform(700.0, 800.0)), 1)
+    # e^z overflows to inf above z ≈ 709.8 and underflows to 0 below z ≈ −745.1: both must happen naively
+    top = round(float(rng.uniform(730.0, 800.0)), 1)
     z = np.array([top, top - round(float(rng.uniform(0.2, 1.5)), 2), -round(float(rng.uniform(700.0, 800.0)), 1)])
     z = z[rng.permutation(3)]
     cases.append(Case((z,), f"z = ({_numbers(z)}), entries in the hundreds", {"extreme"}))
-    low = -round(float(rng.uniform(700.0, 800.0)), 1)
+    low = -round(float(rng.uniform(760.0, 800.0)), 1)
     z = np.array([low, low - round(float(rng.uniform(0.2, 1.5)), 2), low + round(float(rng.uniform(0.2, 1.5)), 2)])
     cases.append(Case((z,), f"z = ({_numbers(z)}), entries in the hundreds", {"extreme"}))
     return cases
@@ -266,7 +267,8 @@ def _delta_problems(rng):
         label = f"Z_K, Y of shape ({n}, {R}) with {'soft targets (columns summing to 1)' if soft else 'one-hot Y'}"
         cases.append(Case((ZK, _targets(rng, n, R, soft)), label, tags))
     n, R = 3, 4
-    base = rng.choice([-1.0, 1.0], size=R) * np.round(rng.uniform(700.0, 800.0, size=R), 1)
+    signs = rng.permutation([1.0, -1.0, 1.0, -1.0])   # columns far apart: one shift for all of them fails
+    base = signs * np.round(rng.uniform(760.0, 800.0, size=R), 1)   # beyond ±745: e^z over- or underflows
     ZK = base + np.round(rng.uniform(-2.0, 2.0, size=(n, R)), 2)
     ZK[rng.integers(0, n), 0] -= 800.0                 # one class e^{−800} below the others: p underflows to 0
     Y = _targets(rng, n, R, False)
