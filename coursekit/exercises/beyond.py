@@ -109,13 +109,21 @@ def unless_parts_named(rule):
             wrong = [i for i, o in enumerate(ev.outcomes) if not _close(o.value[key], ev.expected[i][key], rtol, atol)]
             if not wrong:
                 continue
-            if not any(all(kind == "returned" and _close(ev.outcomes[i].value[key], value[key], rtol, atol)
+            if not any(all(kind == "returned" and _close(ev.outcomes[i].value[key], _part(value, key), rtol, atol)
                            for i, (kind, value) in enumerate(ev.mutant(m)))
                        for m in ev.exercise.mistakes if m.match):
                 return found
         return None
     wrapped.__name__ = getattr(rule, "__name__", "rule")
     return wrapped
+
+
+def _part(value, key):
+    """value[key], or None when a mutant's result has no such part."""
+    try:
+        return value[key]
+    except (TypeError, KeyError, IndexError):
+        return None
 
 
 def _finite(result):
@@ -166,6 +174,13 @@ def _index_slip_rows(z):
 def _index_slip_columns(z):
     p = _p(z)
     return np.diag(p) - np.ones((len(p), 1)) * (p * p)[None, :]  # p_j (δ_ij − p_j)
+
+
+def _unnormalised(z, shift):
+    """diag(e) − e eᵀ with e = e^z (or e^{z − max z}): the Jacobian built before dividing by Σ_k e^{z_k}."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - np.max(z) if shift else z)
+    return np.diag(e) - np.outer(e, e)
 
 
 def _diagonal_wrong(message, code="diagonal_wrong"):
@@ -232,12 +247,10 @@ SOFTMAX_JACOBIAN = Exercise(
                 _index_slip_columns),
         Mistake("unnormalised", "this uses e^z where p = e^z / Σ_k e^{z_k} belongs: divide by the sum first, then "
                                 "build the Jacobian from p (5.58)",
-                lambda z: np.diag(np.exp(np.asarray(z) - np.max(z))) - np.outer(np.exp(np.asarray(z) - np.max(z)),
-                                                                                 np.exp(np.asarray(z) - np.max(z)))),
+                lambda z: _unnormalised(z, shift=True)),
         Mistake("unnormalised", "this uses e^z where p = e^z / Σ_k e^{z_k} belongs: divide by the sum first, then "
                                 "build the Jacobian from p (5.58)",
-                lambda z: np.diag(np.exp(np.asarray(z, dtype=np.float64)))
-                - np.outer(np.exp(np.asarray(z, dtype=np.float64)), np.exp(np.asarray(z, dtype=np.float64)))),
+                lambda z: _unnormalised(z, shift=False)),
         Mistake("vector_not_matrix", "this is a vector; the Jacobian (5.58) of softmax: R^n → R^n is an n × n "
                                      "matrix with J(i, j) = ∂p_i/∂z_j (5.59)",
                 lambda z: _p(z) * (1 - _p(z))),
@@ -376,6 +389,7 @@ def _affine_problems(rng):
         dZ = np.round(rng.normal(size=(n_out, R)), 3)
         tags = {"probe"} | ({"R=1"} if R == 1 else set()) | ({"square"} if n_out == n_in else set())
         cases.append(Case((dZ, (f, A, b)), f"A of shape ({n_out}, {n_in}) with R = {R}", tags))
+
     def hundreds(shape):                               # |entries| in [700, 800]: products near 1e6, still exact
         return rng.choice([-1.0, 1.0], size=shape) * np.round(rng.uniform(700.0, 800.0, size=shape), 1)
     f, A, b, dZ = hundreds((3, 3)), hundreds((2, 3)), hundreds((2, 1)), hundreds((2, 3))
