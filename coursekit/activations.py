@@ -1,6 +1,6 @@
-"""Activation functions σ, each beside its derivative σ'.
+"""Activation functions σ, each beside its derivative σ'; and the softmax output layer with its Jacobian.
 
-Every σ acts element-wise on Z (n, R). Each derivative takes both Z and f = σ(Z), because the backward
+Every σ but softmax acts element-wise on Z (n, R); softmax acts on each column (one example) as a whole. Each derivative takes both Z and f = σ(Z), because the backward
 pass has both in the trace and the cheapest exact form of σ' uses f: σ'(Z) = f ⊙ (1 − f). Each takes an
 optional `out=` array (of Z's shape) to write into, which the training loop reuses step after step.
 """
@@ -73,11 +73,44 @@ def identity_prime(Z, f, out=None):
     return out
 
 
+@reference("softmax")
+def softmax(Z, out=None):
+    """Column-wise softmax p_k = e^{Z_k} / Σ_j e^{Z_j}; Z (n, R) → (n, R), each column a probability vector.
+
+    Overflow-safe: it exponentiates Z_k − max_j Z_j ≤ 0 (the shift cancels in the ratio), so any finite Z
+    gives finite p without warnings. Z may also be one column of shape (n,).
+    """
+    p = np.subtract(Z, np.max(Z, axis=0, keepdims=True), out)
+    np.exp(p, out=p)
+    p /= np.sum(p, axis=0, keepdims=True)
+    return p
+
+
+@reference("softmax", "derivative")
+def softmax_jacobian(z):
+    """∂p/∂z = diag(p) − p pᵀ for one example z (n,) or (n, 1), p = softmax(z): an (n, n) matrix, not diagonal."""
+    z = np.asarray(z, dtype=np.float64)
+    if not (z.ndim == 1 or (z.ndim == 2 and z.shape[1] == 1)):
+        raise ValueError(f"softmax_jacobian takes one example z, a vector (n,) or a column (n, 1); "
+                         f"got shape {z.shape}")
+    p = softmax(z.reshape(-1))
+    return np.diag(p) - np.outer(p, p)                      # ∂p_i/∂z_j = p_i (δ_ij − p_j)
+
+
+@reference("softmax", "backward")
+def softmax_backward(p, dp, out=None):
+    """∂E/∂Z from ∂E/∂p for p = softmax(Z), column by column: (diag(p) − p pᵀ) dp = p ⊙ (dp − pᵀdp); (n, R)."""
+    dZ = np.subtract(dp, np.sum(p * dp, axis=0, keepdims=True), out)
+    dZ *= p
+    return dZ
+
+
 ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_prime),
     "tanh": (tanh, tanh_prime),
     "relu": (relu, relu_prime),
     "identity": (identity, identity_prime),
+    "softmax": (softmax, None),       # not element-wise: its Jacobian is softmax_jacobian, its rule softmax_backward
 }
 
 

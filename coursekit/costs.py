@@ -1,10 +1,12 @@
 """Costs E^r of one example and their gradients ∂E/∂f_K; the total cost is E = Σ_r E^r.
 
 Arrays hold R examples as columns: f_K and Y are (n_K, R); per-example costs are (R,).
+The names: "squared" (½‖f_K − Y‖², any output), "binary_cross_entropy" (sigmoid outputs, targets in [0, 1];
+"cross_entropy" is the same cost under its older name) and "categorical_cross_entropy" (a softmax output
+layer, each column of Y a probability vector, usually one-hot).
 """
 import numpy as np
 
-from .notation import check_choice
 from .reference import reference
 
 
@@ -27,7 +29,7 @@ def softplus(Z):
 
 
 @reference("cost")
-def cross_entropy(fK, Y, ZK=None):
+def binary_cross_entropy(fK, Y, ZK=None):
     """E^r = −Σ_k [Y log f_K + (1 − Y) log(1 − f_K)]; (n_K, R) → (R,).
 
     With the pre-activation Z_K of a sigmoid output (f_K = σ(Z_K)) it uses the equal, overflow-safe form
@@ -40,25 +42,63 @@ def cross_entropy(fK, Y, ZK=None):
 
 
 @reference("cost_gradient")
-def cross_entropy_grad(fK, Y):
+def binary_cross_entropy_grad(fK, Y):
     """∂E/∂f_K = −Y / f_K + (1 − Y) / (1 − f_K) = (f_K − Y) / (f_K (1 − f_K)); (n_K, R) → (n_K, R)."""
     return (fK - Y) / (fK * (1.0 - fK))
 
 
+cross_entropy = binary_cross_entropy               # the older name of the same cost
+cross_entropy_grad = binary_cross_entropy_grad
+
+
+@reference("softmax", "cost")
+def categorical_cross_entropy(fK, Y, ZK=None):
+    """E^r = −Σ_k Y_k log p_k for softmax outputs p = f_K; (n_K, R) → (R,).
+
+    With the pre-activation Z_K (p = softmax(Z_K)) it uses log p_k = Z_k − log Σ_j e^{Z_j}, the log-sum-exp
+    taken as m + log Σ_j e^{Z_j − m} with m = max_j Z_j, so any finite Z_K gives a finite cost.
+    """
+    if ZK is not None:
+        m = np.max(ZK, axis=0, keepdims=True)
+        log_p = ZK - (m + np.log(np.sum(np.exp(ZK - m), axis=0, keepdims=True)))
+    else:
+        with np.errstate(divide="ignore"):  # log(0) = −inf: the true cost of a certain, wrong output
+            log_p = np.log(fK)
+    return -np.sum(np.where(Y > 0, Y * log_p, 0.0), axis=0)   # a class with Y_k = 0 adds 0 (0 log 0 = 0)
+
+
+@reference("softmax", "cost_gradient")
+def categorical_cross_entropy_grad(fK, Y):
+    """∂E/∂f_K = −Y / p for softmax outputs p = f_K; (n_K, R) → (n_K, R)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(Y > 0, -Y / fK, 0.0)
+
+
 COSTS = {
     "squared": (squared_error, squared_error_grad),
-    "cross_entropy": (cross_entropy, cross_entropy_grad),
+    "binary_cross_entropy": (binary_cross_entropy, binary_cross_entropy_grad),
+    "categorical_cross_entropy": (categorical_cross_entropy, categorical_cross_entropy_grad),
 }
+ALIASES = {"cross_entropy": "binary_cross_entropy"}
+OUTPUT_ACTIVATION = {"binary_cross_entropy": "sigmoid", "categorical_cross_entropy": "softmax"}  # what each needs
 
 
 def cost_name(cost):
-    """Check a cost name; ValueError listing the valid names."""
-    return check_choice("cost", cost, tuple(COSTS))
+    """The cost's name ("cross_entropy" read as "binary_cross_entropy"); ValueError listing the valid names."""
+    if isinstance(cost, str) and cost in ALIASES:
+        return ALIASES[cost]
+    if not isinstance(cost, str) or cost not in COSTS:
+        valid = ", ".join(repr(name) + "".join(f" (or its older name {alias!r})" for alias, to in ALIASES.items()
+                                               if to == name) for name in COSTS)
+        raise ValueError(f"unknown cost {cost!r}; valid names: {valid}")
+    return cost
 
 
 @reference("cost")
 def per_example_cost(cost, fK, Y, ZK=None):
-    """E^r for every example r under the named cost; (n_K, R) → (R,)."""
-    if cost_name(cost) == "cross_entropy":
-        return cross_entropy(fK, Y, ZK)
-    return squared_error(fK, Y)
+    """E^r for every example r under the named cost; (n_K, R) → (R,). Z_K (when given) keeps it overflow-safe."""
+    name = cost_name(cost)
+    if name == "squared":
+        return squared_error(fK, Y)
+    return COSTS[name][0](fK, Y, ZK)
+

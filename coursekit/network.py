@@ -10,8 +10,8 @@ from operator import is_
 
 import numpy as np
 
-from .activations import ACTIVATIONS, layer_activations
-from .costs import cost_name, per_example_cost
+from .activations import ACTIVATIONS, layer_activations, softmax_backward, softmax_jacobian
+from .costs import OUTPUT_ACTIVATION, cost_name, per_example_cost
 from .notation import (all_finite, check_params, check_sizes, check_trace, check_X, check_Y, is_float_matrix,
                        layer_keys, plain_sizes)
 from .reference import reference
@@ -58,9 +58,14 @@ def init_params(sizes, seed=0):
 
 
 def _output_layer_check(cost, activations):
-    if cost_name(cost) == "cross_entropy" and activations[-1] != "sigmoid":
-        raise ValueError(f"cost 'cross_entropy' needs sigmoid outputs f_K in (0, 1); the output layer uses "
-                         f"{activations[-1]!r} (pass activation=[…, 'sigmoid'] to keep another hidden activation)")
+    """The cost's name, after checking that the output layer suits it (cross-entropies need their own σ)."""
+    cost = cost_name(cost)
+    need = OUTPUT_ACTIVATION.get(cost)
+    if need is not None and activations[-1] != need:
+        what = "sigmoid outputs f_K in (0, 1)" if need == "sigmoid" else "a softmax output layer (f_K = softmax(Z_K))"
+        raise ValueError(f"cost {cost!r} needs {what}; the output layer uses {activations[-1]!r} (pass "
+                         f"activation=[…, {need!r}], one name per layer, to keep another hidden activation)")
+    return cost
 
 
 def forward(params, X, activation="sigmoid"):
@@ -92,9 +97,11 @@ def output_delta(trace, Y, K, activation, cost, out=None):
     """δ_K = ∂E/∂Z_K as columns (n_K, R) for the named cost and output activation."""
     ZK, fK = trace[f"Z{K}"], trace[f"f{K}"]
     delta = np.subtract(fK, Y, out[f"δ{K}"] if out else None)   # ∂E/∂f_K = f_K − Y for the squared error
+    if cost == "squared" and activation == "softmax":
+        return softmax_backward(fK, delta, delta)          # (diag(p) − p pᵀ)(f_K − Y)
     if cost == "squared":
         delta *= ACTIVATIONS[activation][1](ZK, fK, out[f"σ'{K}"] if out else None)  # ⊙ σ'(Z_K)
-    return delta                                           # sigmoid + cross-entropy: σ' cancels, δ_K = f_K − Y
+    return delta    # sigmoid + binary, softmax + categorical cross-entropy: ∂f_K/∂Z_K cancels, δ_K = f_K − Y
 
 
 def _checked(params, trace, Y, activation, cost):
@@ -107,9 +114,9 @@ def _checked(params, trace, Y, activation, cost):
     trace = check_trace(trace, sizes)
     K = len(sizes) - 1
     activations = layer_activations(activation, K)
-    _output_layer_check(cost, activations)
+    cost = _output_layer_check(cost, activations)
     Y = check_Y(Y, sizes, trace["f0"].shape[1], cost)
-    return params, trace, Y, K, activations
+    return params, trace, Y, K, activations, cost
 
 
 @reference("backward")
@@ -119,11 +126,11 @@ def backward(params, trace, Y, activation="sigmoid", cost="squared"):
     fK = trace.get(f"f{K}") if type(trace) is Trace and trace.made_from(params) else None
     if fK is not None and is_float_matrix(Y) and Y.shape == fK.shape:    # forward()'s own trace of these params
         activations = layer_activations(activation, K)
-        _output_layer_check(cost, activations)
-        if cost == "cross_entropy" and not 0 <= Y.min() <= Y.max() <= 1:
+        cost = _output_layer_check(cost, activations)
+        if cost != "squared":
             check_Y(Y, [fK.shape[0]] * (K + 1), fK.shape[1], cost)       # raises naming the entry outside [0, 1]
     else:
-        params, trace, Y, K, activations = _checked(params, trace, Y, activation, cost)
+        params, trace, Y, K, activations, cost = _checked(params, trace, Y, activation, cost)
     grads = backward_unchecked(params, trace, Y, activations, cost)
     if not all_finite(*(grads[keys[1]] for keys in layer_keys(K))):
         _checked(params, trace, Y, activation, cost)       # a NaN or ±inf in Y or A_i reaches every ∂E/∂b_i
@@ -144,8 +151,11 @@ def backward_unchecked(params, trace, Y, activations, cost, out=None):
         if i > 0:
             # δ_i = (A_iᵀ δ_{i+1}) ⊙ σ'(Z_i): ∂Z_{i+1}/∂f_i = A_i, ∂f_i/∂Z_i = diag(σ'(Z_i))
             delta = np.dot(params[kA].T, delta, out[f"δ{i}"] if out else None)
-            delta *= ACTIVATIONS[activations[i - 1]][1](trace[keys[i - 1][3]], trace[kf],
-                                                        out[f"σ'{i}"] if out else None)
+            if activations[i - 1] == "softmax":            # ∂f_i/∂Z_i = diag(p) − p pᵀ, not diagonal
+                delta = softmax_backward(trace[kf], delta, delta)
+            else:
+                delta *= ACTIVATIONS[activations[i - 1]][1](trace[keys[i - 1][3]], trace[kf],
+                                                            out[f"σ'{i}"] if out else None)
     return grads
 
 
@@ -175,7 +185,7 @@ def backward_jacobians(params, trace, Y, activation="sigmoid", cost="squared"):
     Slow on purpose: it builds every factor (diag(σ'(Z)), ∂Z/∂b = I, ∂Z/∂f = A, the ∂Z/∂A tensor) as a
     matrix and multiplies them left to right, (5.115)–(5.118). Equal to backward() to rounding.
     """
-    params, trace, Y, K, activations = _checked(params, trace, Y, activation, cost)
+    params, trace, Y, K, activations, cost = _checked(params, trace, Y, activation, cost)
     grads = {key: np.zeros_like(value) for key, value in params.items()}
     for r in range(Y.shape[1]):
         fK, y = trace[f"f{K}"][:, r], Y[:, r]
@@ -183,10 +193,18 @@ def backward_jacobians(params, trace, Y, activation="sigmoid", cost="squared"):
         for i in reversed(range(K)):
             Z, f_in = trace[f"Z{i + 1}"][:, r], trace[f"f{i}"][:, r]
             n_out = Z.size
-            if i == K - 1 and cost == "cross_entropy":
+            if i == K - 1 and cost == "binary_cross_entropy":
                 # ∂E^r/∂f_K = ((f_K − Y) / (f_K (1 − f_K)))ᵀ and diag(σ'(Z_K)) = diag(f_K (1 − f_K)):
                 # their product is (f_K − Y)ᵀ entry by entry, which stays finite when σ saturates
                 row_Z = row
+            elif i == K - 1 and cost == "categorical_cross_entropy":
+                # ∂E^r/∂f_K = −(Y / p)ᵀ times ∂p/∂Z_K = diag(p) − p pᵀ; the product is (p − Y)ᵀ since Σ_k Y_k = 1,
+                # taken in that cancelled form when some p_k with Y_k > 0 underflowed to 0
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    row_p = np.where(y > 0, -y / fK, 0.0)[None, :]
+                row_Z = row_p @ softmax_jacobian(Z) if np.isfinite(row_p).all() else row
+            elif activations[i] == "softmax":
+                row_Z = row @ softmax_jacobian(Z)                              # ∂f/∂Z = diag(p) − p pᵀ
             else:
                 sigma_prime = ACTIVATIONS[activations[i]][1]
                 D = np.diag(sigma_prime(Z, trace[f"f{i + 1}"][:, r]))    # ∂f_{i+1}/∂Z_{i+1} = diag(σ')
@@ -202,9 +220,9 @@ def total_cost(params, X, Y, activation="sigmoid", cost="squared"):
     """Total Cost E = Σ_r E^r over the R columns of X (n0, R) and Y (n_K, R), as a float."""
     trace = forward(params, X, activation)                 # checks params and X
     K = (len(trace) - 1) // 2
-    _output_layer_check(cost, layer_activations(activation, K))
+    cost = _output_layer_check(cost, layer_activations(activation, K))
     fK = trace[f"f{K}"]
-    plain = is_float_matrix(Y) and Y.shape == fK.shape and (cost != "cross_entropy" or 0 <= Y.min() <= Y.max() <= 1)
+    plain = is_float_matrix(Y) and Y.shape == fK.shape and cost == "squared"
     sizes = [trace[keys[2]].shape[0] for keys in layer_keys(K)] + [fK.shape[0]]
     if not plain:
         Y = check_Y(Y, sizes, fK.shape[1], cost)          # converts, or raises naming the symbol
@@ -216,9 +234,9 @@ def total_cost(params, X, Y, activation="sigmoid", cost="squared"):
 
 @reference("cost")
 def trace_cost(trace, Y, cost):
-    """E = Σ_r E^r from a forward trace (unchecked): cross-entropy uses Z_K for overflow safety."""
+    """E = Σ_r E^r from a forward trace (unchecked): the cross-entropies use Z_K for overflow safety."""
     K = (len(trace) - 1) // 2
-    ZK = trace[f"Z{K}"] if cost == "cross_entropy" else None
+    ZK = trace[f"Z{K}"] if cost != "squared" else None
     return float(np.sum(per_example_cost(cost, trace[f"f{K}"], Y, ZK)))
 
 

@@ -200,14 +200,27 @@ def check_X(X, params):
 
 
 def check_Y(Y, sizes, R, cost="squared"):
-    """Y as a float64 (n_K, R) matrix; cross-entropy targets must lie in [0, 1]."""
+    """Y as a float64 (n_K, R) matrix; cross-entropy targets are probabilities (see costs.py)."""
     K = len(sizes) - 1
     Y = as_matrix("Y", Y, shape=(sizes[-1], R),
                   meaning=f" like f{K} (n{K} = {sizes[-1]} outputs by R = {R} examples)")
-    if cost == "cross_entropy" and ((Y < 0) | (Y > 1)).any():
-        where = tuple(int(i) for i in np.argwhere((Y < 0) | (Y > 1))[0])
-        raise ValueError(f"cross_entropy needs targets Y in [0, 1] (probabilities); got Y{list(where)} = "
-                         f"{Y[where]} in Y of shape {shape_str(Y.shape)}")
+    if cost in ("cross_entropy", "binary_cross_entropy", "categorical_cross_entropy"):
+        name = "categorical_cross_entropy" if cost == "categorical_cross_entropy" else "binary_cross_entropy"
+        if ((Y < 0) | (Y > 1)).any():
+            where = tuple(int(i) for i in np.argwhere((Y < 0) | (Y > 1))[0])
+            raise ValueError(f"{name} needs targets Y in [0, 1] (probabilities); got Y{list(where)} = "
+                             f"{Y[where]} in Y of shape {shape_str(Y.shape)}")
+    if cost == "categorical_cross_entropy":
+        if Y.shape[0] < 2:
+            raise ValueError(f"categorical_cross_entropy needs n{K} ≥ 2 classes (a softmax over one output is "
+                             f"always 1); for two classes with one output use cost='binary_cross_entropy'")
+        sums = Y.sum(axis=0)
+        bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-9)
+        if bad.size:
+            r = int(bad[0])
+            raise ValueError(f"categorical_cross_entropy needs each column of Y to be a probability vector over "
+                             f"the n{K} = {Y.shape[0]} classes, usually one-hot (entries in [0, 1] summing to 1); "
+                             f"column r = {r} of Y sums to {sums[r]:.6g}")
     return Y
 
 

@@ -65,7 +65,8 @@ def test_bad_X_is_refused_by_name(bad_X, words):
     (np.zeros(4), "squared", ["Y", "2-D", "(4,)"]),
     (np.array([[0.0, 1.0, np.nan, 0.0]]), "squared", ["Y", "non-finite"]),
     (np.array([[0.0, 1.0, 2.0, 0.0]]), "cross_entropy", ["Y", "[0, 1]", "2.0"]),
-    (np.array([[0.0, -0.5, 1.0, 0.0]]), "cross_entropy", ["Y", "[0, 1]", "-0.5"]),
+    (np.array([[0.0, -0.5, 1.0, 0.0]]), "cross_entropy", ["binary_cross_entropy", "Y", "[0, 1]", "-0.5"]),
+    (np.array([[0.0, -0.5, 1.0, 0.0]]), "binary_cross_entropy", ["binary_cross_entropy", "Y", "[0, 1]", "-0.5"]),
 ])
 def test_bad_Y_is_refused_by_name(bad_Y, cost, words):
     params, X, _ = lecture_network()
@@ -83,18 +84,20 @@ def test_bad_Y_is_refused_by_name(bad_Y, cost, words):
 def test_unknown_activation_and_cost_list_the_valid_names():
     params, X, Y = lecture_network()
     with pytest.raises(ValueError) as error:
-        coursekit.forward(params, X, activation="softmax")
-    assert "'softmax'" in str(error.value)
-    for name in ("'sigmoid'", "'tanh'", "'relu'", "'identity'"):
+        coursekit.forward(params, X, activation="swish")
+    assert "'swish'" in str(error.value)
+    for name in ("'sigmoid'", "'tanh'", "'relu'", "'identity'", "'softmax'"):
         assert name in str(error.value)
     with pytest.raises(ValueError) as error:
         coursekit.total_cost(params, X, Y, cost="hinge")
-    for name in ("'hinge'", "'squared'", "'cross_entropy'"):
+    for name in ("'hinge'", "'squared'", "'binary_cross_entropy'", "'cross_entropy'", "'categorical_cross_entropy'"):
         assert name in str(error.value)
     with pytest.raises(ValueError, match="K = 2 layers"):
         coursekit.forward(params, X, activation=["tanh"])
-    with pytest.raises(ValueError, match="sigmoid outputs"):
+    with pytest.raises(ValueError, match="'binary_cross_entropy' needs sigmoid outputs"):
         coursekit.total_cost(params, X, Y, activation="tanh", cost="cross_entropy")
+    with pytest.raises(ValueError, match=r"'categorical_cross_entropy' needs a softmax output layer.*\['sigmoid', 'softmax'\]|activation=\[…, 'softmax'\]"):
+        coursekit.total_cost(params, X, Y, cost="categorical_cross_entropy")
 
 
 @pytest.mark.parametrize("sizes, words", [
@@ -141,3 +144,41 @@ def test_gradient_descent_arguments():
         coursekit.gradient_descent(params, X, Y, eta=-1, steps=3)
     with pytest.raises(ValueError, match="steps"):
         coursekit.gradient_descent(params, X, Y, eta=0.1, steps=2.5)
+
+
+def softmax_network():
+    params = coursekit.init_params([2, 3, 3], seed=0)
+    X = np.array([[0.0, 1.0, 2.0, 3.0], [1.0, 0.0, 1.0, 0.0]])
+    Y = np.eye(3)[[0, 2, 1, 2]].T                       # one-hot columns (3, 4)
+    return params, X, Y, ["sigmoid", "softmax"]
+
+
+@pytest.mark.parametrize("bad_Y, words", [
+    (np.array([[1.0, 0, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0.5]]), ["categorical_cross_entropy", "column r = 3",
+                                                                "sums to 0.5", "one-hot"]),
+    (np.array([[1.0, 0, 0, 2], [0, 0, 1, -1], [0, 1, 0, 0]]), ["categorical_cross_entropy", "[0, 1]", "Y[0, 3]"]),
+    (np.zeros((2, 4)), ["Y", "(3, 4)", "(2, 4)"]),
+])
+def test_categorical_targets_must_be_probability_columns(bad_Y, words):
+    params, X, _, activation = softmax_network()
+    trace = coursekit.forward(params, X, activation)
+    cost = "categorical_cross_entropy"
+    for call in (lambda: coursekit.total_cost(params, X, bad_Y, activation, cost),
+                 lambda: coursekit.backward(params, trace, bad_Y, activation, cost),
+                 lambda: coursekit.backward_jacobians(params, trace, bad_Y, activation, cost),
+                 lambda: coursekit.gradcheck(params, X, bad_Y, activation, cost),
+                 lambda: coursekit.gradient_descent(params, X, bad_Y, 0.1, 1, activation, cost)):
+        with pytest.raises(ValueError) as error:
+            call()
+        for word in words:
+            assert word in str(error.value), (word, str(error.value))
+
+
+def test_categorical_cross_entropy_needs_two_classes_and_a_softmax_output():
+    params = coursekit.init_params([2, 3, 1], seed=0)
+    X, Y = np.zeros((2, 2)), np.ones((1, 2))
+    with pytest.raises(ValueError, match="n2 ≥ 2 classes.*binary_cross_entropy"):
+        coursekit.total_cost(params, X, Y, ["sigmoid", "softmax"], "categorical_cross_entropy")
+    params, X, Y, _ = softmax_network()
+    with pytest.raises(ValueError, match="'binary_cross_entropy' needs sigmoid outputs"):
+        coursekit.total_cost(params, X, Y, ["sigmoid", "softmax"], "binary_cross_entropy")

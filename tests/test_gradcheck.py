@@ -68,3 +68,13 @@ def test_bad_grads_are_refused_by_name():
         coursekit.gradcheck(params, X, Y, grads={**grads, "A0": grads["A0"].T})
     with pytest.raises(ValueError, match="lack b1"):
         coursekit.gradcheck(params, X, Y, grads={k: v for k, v in grads.items() if k != "b1"})
+
+
+def test_softmax_with_categorical_cross_entropy_passes():
+    rng = np.random.default_rng(0)
+    params = coursekit.init_params([3, 4, 5], seed=1)
+    X, Y = rng.normal(size=(3, 6)), np.eye(5)[rng.integers(0, 5, 6)].T
+    for activation in (["tanh", "softmax"], ["softmax", "softmax"]):
+        for cost in ("categorical_cross_entropy", "squared"):
+            check = coursekit.gradcheck(params, X, Y, activation, cost)
+            assert check.passed, check

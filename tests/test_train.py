@@ -79,3 +79,57 @@ def test_digits_are_the_bundled_8x8_set():
     assert X.min() >= 0 and X.max() <= 1
     assert np.array_equal(Y.sum(axis=0), np.ones(X.shape[1]))
     assert np.array_equal(data.digits(seed=0).X, X)
+
+
+# ---- full batch and mini-batches against a loop written by hand (tests/oracles.py) -----------------------
+
+import oracles  # noqa: E402
+
+
+@pytest.mark.parametrize("hidden, output, cost", [("sigmoid", "sigmoid", "squared"),
+                                                  ("tanh", "sigmoid", "binary_cross_entropy"),
+                                                  ("sigmoid", "softmax", "categorical_cross_entropy")])
+@pytest.mark.parametrize("batch_size", [None, 1, 7, 30])
+def test_descent_follows_the_documented_steps(hidden, output, cost, batch_size):
+    rng = np.random.default_rng(11)
+    n_out = 3 if output == "softmax" else 1
+    X = rng.normal(size=(2, 30))
+    Y = np.eye(3)[rng.integers(0, 3, 30)].T if output == "softmax" else (rng.uniform(size=(1, 30)) > 0.5) * 1.0
+    params = coursekit.init_params([2, 4, n_out], seed=3)
+    new, history = coursekit.gradient_descent(params, X, Y, 0.05, 9, [hidden, output], cost,
+                                              batch_size=batch_size, seed=4)
+    expected = oracles.train_two_layer(params, X, Y, 0.05, 9, hidden, output, cost, batch_size, seed=4)
+    for key in params:
+        np.testing.assert_allclose(new[key], expected[key], rtol=1e-10, atol=1e-13)
+    assert len(history) == 10                                  # E at θ(0), …, θ(9), over all R = 30 examples
+    assert history[-1] == pytest.approx(oracles.total_cost(new, X, Y, [hidden, output], cost), rel=1e-10)
+    assert history[0] == pytest.approx(oracles.total_cost(params, X, Y, [hidden, output], cost), rel=1e-10)
+
+
+def test_mini_batches_are_deterministic_for_a_seed():
+    X, Y = data.two_moons(R=60, seed=0)
+    params = coursekit.init_params([2, 5, 1], seed=0)
+    runs = [coursekit.gradient_descent(params, X, Y, 0.05, 20, batch_size=8, seed=s)[1] for s in (1, 1, 2)]
+    np.testing.assert_array_equal(runs[0], runs[1])
+    assert not np.array_equal(runs[0], runs[2])
+    default = coursekit.gradient_descent(params, X, Y, 0.05, 20, batch_size=8)[1]
+    np.testing.assert_array_equal(default, coursekit.gradient_descent(params, X, Y, 0.05, 20, batch_size=8,
+                                                                      seed=0)[1])  # seed=None is seed 0
+    full = coursekit.gradient_descent(params, X, Y, 0.05, 20)[1]
+    np.testing.assert_allclose(coursekit.gradient_descent(params, X, Y, 0.05, 20, batch_size=60)[1], full,
+                               rtol=1e-12)                    # one batch of all R: the full gradient
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"batch_size": 0}, ["batch_size", "≥ 1"]),
+    ({"batch_size": 5}, ["batch_size = 5", "R = 4", "1 … 4"]),
+    ({"batch_size": 2.0}, ["batch_size", "whole number"]),
+    ({"batch_size": 2, "seed": -1}, ["seed", "≥ 0"]),
+    ({"batch_size": 2, "seed": "x"}, ["seed", "whole number"]),
+])
+def test_batch_size_and_seed_are_checked(kwargs, words):
+    X, Y = data.xor()
+    with pytest.raises(ValueError) as error:
+        coursekit.gradient_descent(coursekit.init_params([2, 3, 1]), X, Y, 0.5, 3, **kwargs)
+    for word in words:
+        assert word in str(error.value), (word, str(error.value))
