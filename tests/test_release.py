@@ -120,7 +120,7 @@ def released(tmp_path_factory):
     nbformat.write(notebook_08(), source / "98_homework_test.ipynb")
     dest = tmp_path_factory.mktemp("release")
     result = subprocess.run([sys.executable, "-m", "coursekit.release", "--source", str(source),
-                             "--dest", str(dest)], capture_output=True, text=True, timeout=120)
+                             "--dest", str(dest), "--notebooks-only"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     return source, dest, result.stdout
 
@@ -150,6 +150,7 @@ def test_the_release_has_stubs_locked_checks_and_no_outputs(released):
     for path in sorted(dest.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
+        assert "widgets" not in nb.metadata and "widget-state" not in path.read_text(), path.name
         for cell in nb.cells:
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None
@@ -174,6 +175,52 @@ def test_every_course_notebook_passes_nbgrader_with_metadata_enforced():
             nb, resources = preprocessor.preprocess(nb, resources)
         grade_ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "nbgrader" in c.metadata]
         assert len(grade_ids) == len(set(grade_ids))
+
+
+def test_cells_that_raise_while_unsolved_are_tagged_and_no_other(released):
+    source, dest, _ = released
+    student = nbformat.read(dest / "98_homework_test.ipynb", as_version=4)
+    tags = ["raises-exception" in c.metadata.get("tags", []) for c in student.cells]
+    assert tags == [False, False, False, False, True]              # the check cell only: the stub is a def
+    seven = nbformat.read(dest / "07_deep_network_gradients.ipynb", as_version=4)
+    tagged = [c for c in seven.cells if "raises-exception" in c.metadata.get("tags", [])]
+    assert any(c.metadata.get("nbgrader", {}).get("grade") for c in tagged)
+    assert any("backward_deep(" in c.source and "nbgrader" not in c.metadata for c in tagged)   # the demo after it
+
+
+def _tagged(cells, solved_cells=None):
+    """Indices release.cells_that_raise_unsolved picks for a solved notebook of `cells` and its student copy."""
+    solved = new_notebook(cells=solved_cells or cells)
+    student = new_notebook(cells=cells)
+    return homework.cells_that_raise_unsolved(solved, student)
+
+
+def _solution(source, grade_id="x"):
+    return nbgrader_cell(source, grade_id)
+
+
+def test_what_counts_as_raising_while_unsolved():
+    stub_def = _solution("def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()")
+    solved_def = _solution("def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION")
+    cells = [new_code_cell("import numpy as np"), stub_def, nbgrader_cell("assert f(1) == 1", "x-check", points=1),
+             new_code_cell("y = f(2)"),                         # calls the stub: raises
+             new_code_cell("print(y)"),                         # y was never bound: raises
+             new_code_cell("def g():\n    return f(3)"),        # defining is fine …
+             new_code_cell("g()"),                              # … calling is not
+             new_code_cell("result = 5\nprint(result)"),        # binds its own name first: fine
+             new_code_cell("[x for x in range(3)]"),            # comprehension variable, not the stub's x
+             new_code_cell("lambda: f"),                        # reads f at once
+             new_code_cell("y = 1\nprint(y)")]                  # y bound again: fine from here on
+    solved = list(cells)
+    solved[1] = solved_def
+    assert _tagged(cells, solved) == [2, 3, 4, 6, 9]
+
+    top = _solution("# YOUR CODE HERE\nraise NotImplementedError()")
+    top_solved = _solution("### BEGIN SOLUTION\nw = np.ones(3)\n### END SOLUTION")
+    cells = [new_code_cell("import numpy as np\nv = 1"), top, new_code_cell("w.sum()"), new_code_cell("v + 1")]
+    assert _tagged(cells, [cells[0], top_solved] + cells[2:]) == [1, 2]
+    earlier = [new_code_cell("import numpy as np\nw = np.zeros(3)"), top, new_code_cell("w.sum()")]
+    assert _tagged(earlier, [earlier[0], top_solved, earlier[2]]) == [1]     # w still holds the earlier value
 
 
 def test_release_refuses_solution_markers_outside_a_solution_cell(tmp_path):
