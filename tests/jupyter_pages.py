@@ -145,16 +145,13 @@ def open_notebook(browser, base, app, name, viewport=(1400, 1000), workspace="w"
 
 
 def kernel_idle(page, timeout=TIMEOUT):
-    """The kernel is idle: JupyterLab's status bar says so (Notebook 7: its kernel status icon)."""
+    """The page's kernel is started and idle (asked of the server's REST API, the same in Lab and Notebook 7)."""
     page.wait_for_function(
-        """() => {
-            const bar = [...document.querySelectorAll('.jp-StatusBar-Widget')];
-            if (bar.length) return bar.some(e => e.textContent.includes('| Idle'))
-                                   && !document.querySelector('.jp-NotebookPanel .jp-Spinner');
-            const status = document.querySelector('.jp-NotebookKernelStatus, .jp-Toolbar-kernelStatus');
-            return !!status && /idle/i.test(status.getAttribute('data-status') || status.title || '')
-                   && !document.querySelector('.jp-NotebookPanel .jp-Spinner');
-        }""", timeout=timeout)
+        """async () => {
+            const kernels = await (await fetch('/api/kernels', {cache: 'no-store'})).json();
+            return kernels.length > 0 && kernels.every(k => k.execution_state === 'idle')
+                   && !!document.querySelector('.jp-Notebook .jp-Cell');
+        }""", timeout=timeout, polling=250)
 
 
 def accept_kernel_dialog(page):

@@ -14,11 +14,11 @@ from . import render as R
 from .picture import Picture
 from .view import Slider, View
 
-POS = {"x": (60, 214), "a": (150, 126), "b": (258, 56), "c": (345, 168), "d": (450, 76), "e": (450, 262),
-       "f": (540, 168)}
+POS = {"x": (60, 224), "a": (152, 130), "b": (258, 40), "c": (345, 160), "d": (450, 60), "e": (450, 252),
+       "f": (540, 160)}
 FORMULA = {"x": "x", "a": "a = x²", "b": "b = exp(a)", "c": "c = a + b", "d": "d = √c", "e": "e = cos(c)",
            "f": "f = d + e"}
-HALF = (38, 15)                               # half width and half height of a node's box
+HALF = (40, 22)                               # half width and half height of a node's box
 
 
 class GraphExplorer(View):
@@ -92,7 +92,7 @@ def graph_picture(state, shown, children):
     alt = (f"Computational graph of (5.109) at x = {R.num(state['x'], 2)}: "
            + ", ".join(f"{n} = {R.num(values[n])}" for n in POS) + ". "
            + (f"Backward pass so far: {known}." if shown else "Backward pass not started."))
-    p = Picture(600, 318, alt, cls="ck-graph")
+    p = Picture(600, 316, alt, cls="ck-graph")
     arrow = []
 
     def clip(x, y, dx, dy, pad=0.0):                         # where the ray leaves the node's box
@@ -122,8 +122,8 @@ def graph_picture(state, shown, children):
         current = bool(shown) and shown[-1] == name
         p.rect(x - hw, y - hh, 2 * hw, 2 * hh, fill="bg", stroke="accent" if current else "fg",
                width=2.6 if current else 1.2, rx=7)
-        p.text(x, y + 4.5, R.num(values[name], 4), size=12, weight="bold", data={"value": name})
-        p.text(x, y - hh - 6, FORMULA[name], size=11, fill="fg", halo=True)
+        p.text(x, y - 5, FORMULA[name], size=10.5, fill="fg")
+        p.text(x, y + 14, R.num(values[name], 4), size=12, weight="bold", data={"value": name})
         if name in shown:
             p.text(x, y + hh + 15, f"∂f/∂{name} = {R.num(adjoints[name], 4)}", size=11, fill="blue",
                    weight="bold", data={"adjoint": name}, halo=True)
@@ -131,7 +131,7 @@ def graph_picture(state, shown, children):
             p.text(x, y + hh + 15, f"∂f/∂{name} = ?", size=11, fill="muted", data={"adjoint": name}, halo=True)
     for label in labels:
         p.text(**label)
-    p.text(8, 312, "Box: value (forward). Below: adjoint ∂f/∂node (backward). Edge: ∂child/∂parent.",
+    p.text(8, 310, "Box: value (forward). Below: adjoint ∂f/∂node (backward). Edge: ∂child/∂parent.",
            size=10, anchor="start", fill="muted")
     return p
 

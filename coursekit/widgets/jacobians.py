@@ -237,7 +237,7 @@ def jacobian_picture(J, label):
         blend = hex_colour([opacity * c + (1 - opacity) * 1.0 for c in to_rgb(fill)])   # on a white page
         ink = "ink" if contrast(blend, "#ffffff") > contrast(blend, "#000000") else "fg"
         p.text(left + (j + 0.5) * cell_w, top + (i + 0.5) * cell_h + 4, R.num(value, 3 if cols <= 4 else 2),
-               size=10 if cols <= 4 else 9, fill=ink, mono=True, data={"J": f"{i},{j}"})
+               size=10 if cols <= 4 else 9, fill=ink, mono=True, data={"j": f"{i},{j}"})
     for j in range(cols):
         p.text(left + (j + 0.5) * cell_w, top + rows * cell_h + 14, str(j), size=10, fill="muted")
     for i in range(rows):

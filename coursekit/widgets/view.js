@@ -104,6 +104,7 @@ function render({ model, el }) {
     const entry = {c, wrap, value: c.value};
     const show = (v) => {
       entry.value = v;
+      wrap.dataset.value = JSON.stringify(v);
       input.value = pos(v);
       const text = format(v, c) + (c.unit || "");
       out.textContent = text;
@@ -146,8 +147,8 @@ function render({ model, el }) {
     c.options.forEach((text, k) => { const o = make("option"); o.value = k; o.textContent = text; select.append(o); });
     wrap.append(label, select);
     const entry = {c, wrap, value: c.value};
-    entry.set = (k) => { entry.value = k; select.value = k; };
-    select.addEventListener("change", () => { entry.value = Number(select.value); queueSet(c.name, entry.value); });
+    entry.set = (k) => { entry.value = k; select.value = k; wrap.dataset.value = JSON.stringify(k); };
+    select.addEventListener("change", () => { entry.set(Number(select.value)); queueSet(c.name, entry.value); });
     entry.set(c.value);
     return entry;
   }
@@ -164,12 +165,15 @@ function render({ model, el }) {
       const label = make("label", "", {"for": id});
       label.innerHTML = text;
       box.append(input, label);
-      input.addEventListener("change", () => { if (input.checked) { entry.value = k; queueSet(c.name, k); } });
+      input.addEventListener("change", () => { if (input.checked) { entry.set(k); queueSet(c.name, k); } });
       return input;
     });
     wrap.append(box);
     const entry = {c, wrap, value: c.value};
-    entry.set = (k) => { entry.value = k; inputs.forEach((input, j) => { input.checked = j === k; }); };
+    entry.set = (k) => {
+      entry.value = k; wrap.dataset.value = JSON.stringify(k);
+      inputs.forEach((input, j) => { input.checked = j === k; });
+    };
     entry.set(c.value);
     return entry;
   }
@@ -203,6 +207,7 @@ function render({ model, el }) {
       if (on) schedule();
     });
     entry.set = (v) => { entry.value = v; t.set(v); };
+    entry.valueWrap = t.wrap;                          // the t slider carries the value (also while dragged)
     entry.setPlaying = showPlaying;
     entry.tick = () => {
       if (!entry.playing || inflight || queue.length) return;
@@ -229,7 +234,7 @@ function render({ model, el }) {
         const c = spec.controls[item];
         const entry = builders[c.kind](c);
         controls[item] = entry;
-        entry.wrap.dataset.control = item;
+        (entry.valueWrap || entry.wrap).dataset.control = item;
         return entry.wrap;
       }
       const part = make("div", "ck-" + item);
@@ -264,6 +269,9 @@ function render({ model, el }) {
     return box;
   }
   root.append(...spec.layout.map(build));
+  // Lumino (JupyterLab, Notebook 7) matches a shortcut against the focused element itself before any of its
+  // parents, so every control carries the mark too (Notebook 7 listens for keys before they reach the view)
+  for (const e of root.querySelectorAll("input, select, button, summary")) e.setAttribute("data-lm-suppress-shortcuts", "true");
   if (!parts.error) root.append(build("error"));
   if (!parts.message) root.append(build("message"));
   if (!parts.live) root.append(build("live"));

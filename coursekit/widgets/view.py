@@ -204,6 +204,7 @@ class View(anywidget.AnyWidget):
         if self.picture is not None:
             try:
                 data["image/png"] = base64.b64encode(self.picture.png(caption=ALIVE)).decode("ascii")
+                metadata = {**metadata, "image/png": {"width": self.picture.width}}      # shown at its own size
             except Exception:                                 # a missing picture must never hide the view
                 pass
         return data, metadata
