@@ -28,6 +28,7 @@ class Surface:
         d = np.stack([a - theta_star[0], b - theta_star[1]])
         self.grid = (a, b, self.E_min + 0.5 * np.einsum("iuv,ij,juv->uv", d, H, d))
         self.levels = np.quantile(self.grid[2], np.linspace(0.002, 0.9, 12))
+        self.contour_lines = {}                              # drawn once per plotting box
 
 
 def bowl():
@@ -140,7 +141,7 @@ def descent_picture(s, surface):
     left = Axes(p, (58, 26, 220, 190), (b[0], b[1]), (b[2], b[3]))
     left.frame("θ_1", "θ_2", f"η = {R.sig(s['eta'])}, limit 2/λ_max = {R.sig(s['eta_max'])}".replace(
         "λ_max", "λ_{max}"))
-    left.contours(*surface.grid, surface.levels, stroke="grid", width=1.0)
+    left.contours(*surface.grid, surface.levels, stroke="grid", width=1.0, cache=surface.contour_lines)
     left.plot(path[:, 0], path[:, 1], stroke="vermillion", width=1.4, data={"series": "path"})
     left.markers(path[1:, 0], path[1:, 1], fill="vermillion", stroke="bg", r=2.4)
     left.markers([path[0, 0]], [path[0, 1]], fill="fg", stroke="bg", r=4)

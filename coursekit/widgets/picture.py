@@ -92,7 +92,7 @@ def colour_of(role, theme=0):
 
 
 def _f(x):
-    return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x) < 1e6 else f"{x:.0f}"
+    return f"{x:.1f}"
 
 
 class Picture:
@@ -155,7 +155,7 @@ class Picture:
             if kind != "text" and a.get("fill") in (None, "none"):
                 paint += ' fill="none"'                            # SVG's default fill is black
             if kind in ("line", "poly"):
-                pts = " ".join(f"{_f(x)},{_f(y)}" for x, y in a["points"])
+                pts = a.get("text") or " ".join(f"{x:.1f},{y:.1f}" for x, y in np.asarray(a["points"]).tolist())
                 tag = "polygon" if a.get("closed") else "polyline"
                 shape = f'<{tag} points="{pts}"{paint} stroke-linecap="round" stroke-linejoin="round"{extra}/>'
             elif kind == "circle":
@@ -412,6 +412,10 @@ class Axes:
 
     def plot(self, x, y, stroke="blue", width=1.6, dash=None, data=None):
         u, v = self.px(x, y)
+        if len(u) > 2 * self.box[2]:                   # more points than the screen shows: every k-th, and the last
+            k = int(np.ceil(len(u) / (2 * self.box[2])))
+            keep = np.r_[np.arange(0, len(u), k), len(u) - 1] if (len(u) - 1) % k else np.arange(0, len(u), k)
+            u, v = u[keep], v[keep]
         self.picture.clip(self.box)
         self.picture.polyline(np.column_stack([u, v]), stroke=stroke, width=width, dash=dash, data=data)
         self.picture.clip(None)
@@ -447,14 +451,28 @@ class Axes:
         self.picture.image(u[0], v[0], u[1] - u[0], v[1] - v[0], rgba)
         self.picture.clip(None)
 
-    def contours(self, x, y, z, levels, stroke="muted", width=0.9, data=None):
-        """Contour lines of z over the grid (x, y) (each (rows, cols)) at the given levels (contourpy)."""
+    def contours(self, x, y, z, levels, stroke="muted", width=0.9, data=None, cache=None):
+        """Contour lines of z over the grid (x, y) (each (rows, cols)) at the given levels (contourpy); with a
+        `cache` dict, lines drawn once are reused (the same grid in the same box)."""
         import contourpy
 
-        generator = contourpy.contour_generator(x, y, z)
-        for level in levels:
-            for line in generator.lines(level):
-                self.plot(line[:, 0], line[:, 1], stroke=stroke, width=width, data=data)
+        key = (self.box, self.xlim, self.ylim)
+        if cache is None or key not in cache:
+            generator = contourpy.contour_generator(x, y, z)
+            lines = []
+            for level in levels:
+                for line in generator.lines(level):
+                    u, v = self.px(line[:, 0], line[:, 1])
+                    points = np.column_stack([u, v])
+                    lines.append((points, " ".join(f"{a:.1f},{b:.1f}" for a, b in points.tolist())))
+            if cache is None:
+                cache = {}
+            cache[key] = lines
+        self.picture.clip(self.box)
+        for points, text in cache[key]:
+            self.picture.polyline(points, stroke=stroke, width=width, data=data)
+            self.picture.items[-1][1]["text"] = text
+        self.picture.clip(None)
 
     def legend(self, entries, corner="upper right"):
         """entries: [(label, role, kind)] with kind "line", "dashed", "circle", "square"."""

@@ -19,12 +19,17 @@ import traceback
 from pathlib import Path
 
 import anywidget
+import numpy  # noqa: F401  (loaded before the BLAS controller looks for its library)
 import traitlets
+from threadpoolctl import ThreadpoolController
 
 from . import picture as P
 
 HERE = Path(__file__).parent
 ALIVE = "A picture of the view as it starts: run the cell to make it live."
+# A view's matrices are small: extra BLAS threads only wait for each other (4× slower per update on a busy
+# 2-core machine, measured), so every update runs with one; the student's own cells keep their setting.
+BLAS = ThreadpoolController()
 
 
 # ---- controls ------------------------------------------------------------------------------------------------
@@ -234,7 +239,8 @@ class View(anywidget.AnyWidget):
         """Recompute and redraw from the controls' current values, then send one frame; errors are shown."""
         ok = True
         try:
-            self.refresh()
+            with BLAS.limit(limits=1, user_api="blas"):
+                self.refresh()
         except Exception as error:                        # shown in the view, never lost
             self.show_error(error)
             ok = False
