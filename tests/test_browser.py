@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 from pathlib import Path

@@ -28,7 +28,7 @@ from coursekit.widgets import picture as P
 from coursekit.widgets.jacobians import FACTORS, default_network
 from coursekit.widgets.network import initial_params
 from coursekit.widgets.render import num, parse_num, sci, sig
-from coursekit.widgets.view import Button, Choice, Play, Slider
+from coursekit.widgets.view import Button, Choice, Play
 
 VIEWS = [network_explorer, graph_explorer, finite_difference_explorer, descent_explorer, jacobian_explorer,
          training_view]
