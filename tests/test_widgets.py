@@ -1,11 +1,16 @@
 """The interactive views without a browser: set a control's .value, read what the view shows, compare with coursekit.
 
-What a view shows is read back from its HTML (every number sits in <span class="ck-num" data-q=… data-i=…>)
-and compared, as text, with coursekit's own numbers formatted the same way.
+What a view shows is read back from the frame it sends to the browser: the numbers panel (every number sits in
+<span class="ck-num" data-q=… data-i=…>) and the picture (SVG, numbers tagged data-edge=…, data-node=…), and
+compared, as text, with coursekit's own numbers formatted the same way. A browser's messages are replayed
+with view._browser_message, as the comm delivers them.
 """
+import base64
+import html
 import math
 import re
 import statistics
+import struct
 import subprocess
 import sys
 import time
@@ -19,9 +24,11 @@ import coursekit
 from coursekit import autodiff, data
 from coursekit.widgets import (descent_explorer, finite_difference_explorer, graph_explorer, jacobian_explorer,
                                network_explorer, training_view)
+from coursekit.widgets import picture as P
 from coursekit.widgets.jacobians import FACTORS, default_network
 from coursekit.widgets.network import initial_params
-from coursekit.widgets.render import num, parse_num
+from coursekit.widgets.render import num, parse_num, sci, sig
+from coursekit.widgets.view import Button, Choice, Play
 
 VIEWS = [network_explorer, graph_explorer, finite_difference_explorer, descent_explorer, jacobian_explorer,
          training_view]
@@ -35,7 +42,7 @@ def shown(html):
 
 def shown_matrix(view, q):
     """The matrix `q` as the view shows it (parsed back from the text)."""
-    entries = {tuple(map(int, i.split(","))): parse_num(t) for (name, i), t in shown(view.numbers.value).items()
+    entries = {tuple(map(int, i.split(","))): parse_num(t) for (name, i), t in shown(view.numbers).items()
                if name == q}
     rows, cols = (max(k[n] for k in entries) + 1 for n in (0, 1))
     M = np.zeros((rows, cols))
@@ -47,7 +54,7 @@ def shown_matrix(view, q):
 def assert_shows(view, q, M):
     """The view shows matrix M under name q, each entry formatted exactly like coursekit's value would be."""
     M = np.atleast_2d(M)
-    text = shown(view.numbers.value)
+    text = shown(view.numbers)
     for i, j in np.ndindex(M.shape):
         assert text[(q, f"{i},{j}")] == num(M[i, j]), f"{q}[{i},{j}] shows {text[(q, f'{i},{j}')]}, " \
                                                       f"coursekit gives {num(M[i, j])}"
@@ -55,16 +62,32 @@ def assert_shows(view, q, M):
 
 def nudge(control):
     """Give a control a different valid value (what a student's click or drag would do)."""
-    if isinstance(control, W.Play):
+    if isinstance(control, Play):
         control.value = control.value + 1
-    elif hasattr(control, "options"):
-        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
-        control.value = next(v for v in values if v != control.value)
-    elif isinstance(control, W.FloatLogSlider):
+    elif isinstance(control, Choice):
+        control.value = next(v for _, v in control.options if v != control.value)
+    elif control.log:
         control.value = control.value * 1.1
     else:
         control.value = control.value + control.step if control.value + control.step <= control.max \
             else control.value - control.step
+
+
+def picture(view):
+    """The SVG the view last sent."""
+    return view.frame["picture"]
+
+
+def picture_text(svg):
+    """The visible text of an SVG (its text nodes, entities decoded), without tags or attributes."""
+    return html.unescape(re.sub(r"<[^>]*>", " ", re.sub(r"<title>.*?</title>", " ", svg)))
+
+
+def from_browser(view, message, n=1):
+    """Deliver `message` as the browser's comm would; the frames the view sent in reply."""
+    before = view.frames
+    view._browser_message(view, {**message, "n": n, "from": "test"}, [])
+    return view.frames - before
 
 
 def reference(params, r=2, Y=1.0, activation="sigmoid", cost="squared"):
@@ -79,14 +102,14 @@ def reference(params, r=2, Y=1.0, activation="sigmoid", cost="squared"):
 
 def assert_network_shows(view, params, **kwargs):
     trace, grads, E = reference(params, **kwargs)
-    assert shown(view.numbers.value)[("E", "")] == num(E)
+    assert shown(view.numbers)[("E", "")] == num(E)
     for name in ("Z1", "f1", "Z2", "f2"):
         assert_shows(view, name, trace[name])
     for key, g in grads.items():
         assert_shows(view, "d" + key, g)
         for i, j in np.ndindex(g.shape):                       # the drawing carries the same numbers
-            assert f'data-edge="d{key}[{i},{j}]">' in view.drawing.value
-            assert re.search(rf'data-edge="d{key}\[{i},{j}\]">[^<]*{re.escape(num(g[i, j]))}<', view.drawing.value)
+            assert re.search(rf'data-edge="d{key}\[{i},{j}\]">{re.escape(num(g[i, j]))}<', picture(view))
+    assert re.search(rf'data-node="E">E = {re.escape(num(E))}<', picture(view))
     np.testing.assert_array_equal(view.state["grads"]["A0"], grads["A0"])
     assert view.state["E"] == E
 
@@ -99,7 +122,7 @@ def test_network_explorer_starts_at_coursekit_numbers():
     assert_network_shows(w, params)
     assert sorted(k for k in w.controls if "[" in k) == sorted(
         f"{key}[{i},{j}]" for key, v in params.items() for i, j in np.ndindex(v.shape))
-    assert w.last_error is None and w.output.outputs == ()
+    assert w.last_error is None and w.error == "" and w.frame["error"] == ""
     assert set(w.readouts) >= {"Z1", "f1", "Z2", "f2", "E", "dA0", "db0", "dA1", "db1"}
 
 
@@ -111,11 +134,11 @@ def test_moving_a_slider_updates_every_number(name, value):
     params = initial_params(3, 0)
     params[name[:2]][int(name[3]), int(name[5])] = value
     assert_network_shows(w, params)
-    before = shown(w.numbers.value)[("dA0", "0,0")]
+    before = shown(w.numbers)[("dA0", "0,0")]
     w.controls[name].value = value / 2                       # and again: the text follows every move
     params[name[:2]][int(name[3]), int(name[5])] = value / 2
     assert_network_shows(w, params)
-    assert ("dA0", "0,0") in shown(w.numbers.value) and before is not None
+    assert ("dA0", "0,0") in shown(w.numbers) and before is not None
 
 
 def test_the_dA0_text_follows_A1():
@@ -141,9 +164,26 @@ def test_gradient_descent_step_moves_every_slider_by_minus_eta_gradient():
             want = value[i, j] - 0.75 * grads[key][i, j]          # θ(t+1) = θ(t) − η ∂E/∂θ
             assert w.controls[f"{key}[{i},{j}]"].value == pytest.approx(want, abs=1e-15)
     assert w.state["E"] < E_before
-    assert f"E went from {num(E_before)} to {num(w.state['E'])}" in w.numbers.value
+    assert f"E went from {num(E_before)} to {num(w.state['E'])}" in w.frame["note"]
     new = {key: value - 0.75 * grads[key] for key, value in params.items()}
     assert_network_shows(w, new)
+    assert w.frame["values"]["A0[1,0]"] == w.controls["A0[1,0]"].value          # the sliders show the θ used
+
+
+def test_a_step_from_the_browser_is_one_frame_that_keeps_its_note():
+    w = network_explorer()
+    params = initial_params(3, 0)
+    _, grads, E_before = reference(params)
+    assert from_browser(w, {"click": "step"}) == 1                               # one redraw per click
+    for key, value in params.items():
+        for i, j in np.ndindex(value.shape):                                     # exactly θ − η ∂E/∂θ, η = 1
+            assert w.frame["values"][f"{key}[{i},{j}]"] == value[i, j] - 1.0 * grads[key][i, j]
+    note = w.frame["note"]
+    assert note.startswith("One step") and num(E_before) in note
+    assert from_browser(w, {"set": {"eta": 0.5}}, n=2) == 1                      # η alone: the note stays
+    assert w.frame["note"] == note and w.frame["ack"] == {"n": 2, "from": "test"}
+    assert from_browser(w, {"set": {"A1[0,1]": 0.3}}, n=3) == 1                  # θ moved: the note goes
+    assert w.frame["note"] == "" and w.state["params"]["A1"][0, 1] == 0.3
 
 
 def test_many_steps_keep_lowering_E_and_reset_restores():
@@ -165,7 +205,7 @@ def test_step_stops_sliders_at_their_range():
     assert -4.99 - 5.0 * grad < -5.0                              # the step pushes b1 below −5
     w.controls["step"].click()
     assert w.controls["b1[0,0]"].value == -5.0
-    assert "stopped at ±5" in w.numbers.value
+    assert "stopped at ±5" in w.frame["note"]
 
 
 @pytest.mark.parametrize("cost", ["squared", "cross_entropy"])
@@ -188,7 +228,7 @@ def test_toggling_the_cost_changes_the_gradients():
     trace = w.state["trace"]
     np.testing.assert_allclose(w.state["grads"]["b1"], trace["f2"] - w.state["Y"])      # σ′ cancels
     np.testing.assert_allclose(squared, (trace["f2"] - w.state["Y"]) * trace["f2"] * (1 - trace["f2"]))
-    assert shown(w.numbers.value)[("db1", "0,0")] == num(trace["f2"][0, 0] - 1.0)
+    assert shown(w.numbers)[("db1", "0,0")] == num(trace["f2"][0, 0] - 1.0)
 
 
 @pytest.mark.parametrize("r, Y", [(0, 0.0), (1, 1.0), (3, 0.0), (3, 1.0)])
@@ -218,12 +258,12 @@ def test_a_failing_coursekit_call_is_shown_not_lost(monkeypatch):
 
     monkeypatch.setattr(coursekit, "backward", broken)
     w.controls["A1[0,0]"].value = 0.1                             # the callback raises inside observe
-    text = "".join(o.get("text", "") for o in w.output.outputs)
+    text = w.frame["error"]
     assert "ValueError: backward is broken on purpose" in text and "network_explorer could not update" in text
     assert isinstance(w.last_error, ValueError)
     monkeypatch.undo()
-    w.controls["A1[0,0]"].value = 0.2                             # fixed: the error box empties
-    assert w.output.outputs == () and w.last_error is None
+    w.controls["A1[0,0]"].value = 0.2                             # fixed: the error line empties
+    assert w.frame["error"] == "" and w.last_error is None
 
 
 def test_slider_update_is_fast_in_the_kernel():
@@ -244,31 +284,31 @@ def test_graph_explorer_matches_5_110(x):
     w.controls["x"].value = x
     assert w.state["df_graph"] == pytest.approx(autodiff.df_5_110(x), rel=1e-12, abs=1e-12)
     assert w.state["values"]["f"] == pytest.approx(autodiff.f_5_109(x), rel=1e-14)
-    text = shown(w.numbers.value)
+    text = shown(w.numbers)
     assert text[("df_graph", "")] == num(autodiff.df_5_110(x)) == text[("df_5_110", "")]
     assert text[("f", "")] == num(autodiff.f_5_109(x))
-    assert "graph = (5.110)" in w.numbers.value
+    assert "graph = (5.110)" in w.numbers
     c = x * x + math.exp(x * x)                                   # adjoints by hand, from the lecture's nodes
     d_c = 1 / (2 * math.sqrt(c)) - math.sin(c)
     want = {"f": 1.0, "d": 1.0, "e": 1.0, "c": d_c, "b": d_c, "a": d_c * (1 + math.exp(x * x)),
             "x": d_c * (1 + math.exp(x * x)) * 2 * x}
     for name, value in want.items():
         assert w.state["adjoints"][name] == pytest.approx(value, rel=1e-12, abs=1e-12)
-        assert f"∂f/∂{name} = {num(value, 4)}" in w.drawing.value
+        assert f'data-adjoint="{name}">∂f/∂{name} = {num(value, 4)}<' in picture(w)
 
 
 def test_graph_explorer_backward_one_node_at_a_time():
     w = graph_explorer(x=0.8)
     w.controls["steps"].value = 0
-    assert "∂f/∂f = ?" in w.drawing.value and "∂f/∂x = ?" in w.drawing.value
+    assert "∂f/∂f = ?" in picture(w) and "∂f/∂x = ?" in picture(w)
     order = w.state["order"]
     assert order[0] == "f" and order[-1] == "x" and sorted(order) == sorted("abcdefx")
     for k in range(1, 8):
         w.controls["steps"].value = k
         for n, name in enumerate(order):
-            assert (f"∂f/∂{name} = ?" in w.drawing.value) == (n >= k)
+            assert (f"∂f/∂{name} = ?" in picture(w)) == (n >= k)
     w.controls["steps"].value = order.index("c") + 1
-    assert "∂f/∂c = ∂f/∂d·∂d/∂c + ∂f/∂e·∂e/∂c" in w.numbers.value
+    assert "∂f/∂c = ∂f/∂d·∂d/∂c + ∂f/∂e·∂e/∂c" in w.numbers
 
 
 # ---- finite differences -------------------------------------------------------------------------------
@@ -284,7 +324,7 @@ def test_finite_difference_numbers_are_coursekit_derivative(function, x0, log10_
     assert w.state["h"] == h and w.state["exact"] == pytest.approx(exact, rel=1e-14)
     for scheme in ("forward", "central"):
         assert w.state[scheme] == coursekit.derivative(f, x0, h, scheme=scheme)
-        assert shown(w.numbers.value)[(scheme, "")] == num(w.state[scheme], 10)
+        assert shown(w.numbers)[(scheme, "")] == num(w.state[scheme], 10)
     if log10_h <= -0.5:
         assert w.state["error_central"] < w.state["error_forward"]
 
@@ -296,7 +336,7 @@ def test_finite_difference_error_curve_has_its_textbook_minimum():
     assert 1e-10 <= best["forward"] <= 1e-6                      # √ε ≈ 1e−8
     assert 1e-7 <= best["central"] <= 1e-3                       # ε^(1/3) ≈ 6e−6
     assert errors["forward"][-1] > errors["central"][-1]          # at h = 1 truncation rules
-    assert w.figure.value[:4] == b"\x89PNG"
+    assert 'data-series="forward"' in picture(w) and 'data-series="central"' in picture(w)
 
 
 # ---- descent explorer ---------------------------------------------------------------------------------
@@ -312,9 +352,9 @@ def test_descent_on_the_bowl_follows_the_update_rule(eta, kind):
         path.append(theta)
     np.testing.assert_allclose(w.state["path"], np.array(path), rtol=1e-12)
     assert w.state["eta_max"] == pytest.approx(0.2) and w.state["verdict"] == kind
-    assert shown(w.numbers.value)[("eta_max", "")] == num(0.2)
+    assert shown(w.numbers)[("eta_max", "")] == num(0.2)
     final = 0.5 * (path[-1][0] ** 2 + 10 * path[-1][1] ** 2)
-    assert shown(w.numbers.value)[("E", "")] == num(final)
+    assert shown(w.numbers)[("E", "")] == num(final)
     assert (final < 0.5 * (2.5 ** 2 + 10 * 1.5 ** 2)) == (kind == "converges")
 
 
@@ -368,10 +408,10 @@ def test_a_diagonal_factor_is_an_element_wise_product():
     np.testing.assert_allclose(np.diag(s["J"]), f1 * (1 - f1))               # σ′ = σ(1 − σ)
     assert np.count_nonzero(s["J"] - np.diag(np.diag(s["J"]))) == 0
     np.testing.assert_allclose(s["matrix_product"], s["elementwise"], rtol=1e-15)
-    assert "9 multiplications become 3" in w.numbers.value
+    assert "9 multiplications become 3" in w.numbers
     w.controls["factor"].value = "df2_dZ2"
     np.testing.assert_allclose(w.state["matrix_product"], w.state["elementwise"], rtol=1e-15)
-    assert "4 multiplications become 2" in w.numbers.value
+    assert "4 multiplications become 2" in w.numbers
 
 
 def test_alpha_and_beta_pick_one_entry():
@@ -379,7 +419,7 @@ def test_alpha_and_beta_pick_one_entry():
     w.controls["beta"].value = (2, 1)
     f0 = w.state["trace"]["f0"][:, 0]
     np.testing.assert_array_equal(w.state["J"][:, 0], [0.0, 0.0, f0[1]])
-    assert w.controls["alpha"].layout.display == "none" and w.controls["beta"].layout.display is None
+    assert w.frame["hidden"] == ["alpha"]                                      # only β's menu is shown
     w.set_values({"factor": "dZ2_dalpha", "alpha": (1, 2)})
     np.testing.assert_array_equal(w.state["J"][:, 0], [0.0, w.state["trace"]["f1"][2, 0]])
     np.testing.assert_allclose(w.state["paths"]["(3)"][0], w.state["grads"]["A1"][1, 2], rtol=1e-12)
@@ -407,13 +447,13 @@ def test_training_ticks_are_coursekit_gradient_descent():
     for ticks in (3, 5, 2):                                       # forward, further, then back (replayed)
         play.value = ticks
         new, history = coursekit.gradient_descent(w.state["params0"], X, Y, 0.05, 10 * ticks, **opts)
-        assert w.state["t"] == 10 * ticks == w.progress.value
+        assert w.state["t"] == 10 * ticks and w.frame["values"]["play"] == ticks
         np.testing.assert_allclose(w.state["history"], history, rtol=1e-12)
         for key in new:
             np.testing.assert_allclose(w.state["params"][key], new[key], rtol=1e-12)
-        assert shown(w.numbers.value)[("E", "")] == num(history[-1])
-        assert shown(w.numbers.value)[("accuracy", "")] == num(coursekit.accuracy(new, X, Y, opts["activation"]), 3)
-    assert w.figure.value[:4] == b"\x89PNG"
+        assert shown(w.numbers)[("E", "")] == num(history[-1])
+        assert shown(w.numbers)[("accuracy", "")] == num(coursekit.accuracy(new, X, Y, opts["activation"]), 3)
+        assert f"t = {10 * ticks}: f" in picture_text(picture(w))                # plot and numbers of one step
 
 
 def test_training_lowers_the_cost_and_restarts_on_a_new_problem():
@@ -430,16 +470,27 @@ def test_training_lowers_the_cost_and_restarts_on_a_new_problem():
     assert w.state["t"] == 0 and len(w.state["history"]) == 1
 
 
-def test_pausing_draws_the_latest_state():
-    w = training_view()
-    play = w.controls["play"]
-    play.playing = True
-    before = w.figure.value
-    w._last_draw = time.monotonic()                                # as if a frame was just drawn
-    play.value = 1
-    assert w.figure.value == before and w.state["t"] == 20        # numbers now, the figure waits
-    play.playing = False
-    assert w.figure.value != before
+def test_each_tick_is_one_frame_and_the_clock_stops_at_the_end():
+    w = training_view(chunk=5)
+    assert from_browser(w, {"set": {"play.playing": True}}) == 1 and w.controls["play"].playing
+    for k in range(1, 4):
+        assert from_browser(w, {"set": {"play": k}}, n=k + 1) == 1
+        assert w.frame["values"]["play"] == k and shown(w.numbers)[("t", "")] == str(5 * k)
+    from_browser(w, {"set": {"play": w.controls["play"].max}}, n=9)
+    assert not w.controls["play"].playing and w.frame["values"]["play.playing"] is False
+
+
+def test_going_back_in_time_shows_the_steps_taken():
+    w = training_view(dataset="two_moons", chunk=10)
+    X, Y = data.two_moons(R=100, seed=0)
+    opts = {"activation": ["tanh", "sigmoid"], "cost": "cross_entropy"}
+    w.controls["play"].value = 4
+    w.controls["eta"].value = 0.2                                 # from t = 40 on, a larger η
+    w.controls["play"].value = 6
+    w.controls["play"].value = 2                                  # back to t = 20: θ(20) as it was reached
+    new, history = coursekit.gradient_descent(w.state["params0"], X, Y, 0.05, 20, **opts)
+    np.testing.assert_allclose(w.state["history"], history, rtol=1e-12)
+    np.testing.assert_allclose(w.state["params"]["A0"], new["A0"], rtol=1e-12)
 
 
 # ---- every view ---------------------------------------------------------------------------------------
@@ -449,14 +500,15 @@ def test_rerunning_a_cell_stacks_no_handlers_and_leaks_no_figures(factory):
     figures = len(plt.get_fignums())
     views = [factory() for _ in range(20)]
     for view in views[-3:]:
-        nudge(next(c for c in view.controls.values() if not isinstance(c, W.Button)))
-    assert len(plt.get_fignums()) - figures <= 1
+        nudge(next(c for c in view.controls.values() if not isinstance(c, Button)))
+        view._repr_mimebundle_()                                  # the stored picture draws no pyplot figure
+    assert len(plt.get_fignums()) == figures
     for view in views:
         for name, control in view.controls.items():
             handlers = [h for h in control._trait_notifiers.get("value", {}).get("change", [])
                         if getattr(h, "__self__", None) is view]
-            if isinstance(control, W.Button):
-                assert len(control._click_handlers.callbacks) == 1
+            if isinstance(control, Button):
+                assert len(control._callbacks) == 1
             elif factory is network_explorer and name == "eta":
                 assert handlers == []                             # η is read when the step button is pressed
             else:
@@ -468,27 +520,29 @@ def test_rerunning_a_cell_stacks_no_handlers_and_leaks_no_figures(factory):
 @pytest.mark.parametrize("factory", VIEWS, ids=lambda f: f.__name__)
 def test_an_error_in_a_callback_is_shown_in_the_output(factory, monkeypatch):
     view = factory()
-    assert view.last_error is None, view.output.outputs
+    assert view.last_error is None, view.error
 
     def broken():
         raise ZeroDivisionError("a bug inside the callback")
 
     monkeypatch.setattr(view, "refresh", broken)
-    control = next(c for c in view.controls.values() if not isinstance(c, W.Button))
+    control = next(c for c in view.controls.values() if not isinstance(c, Button))
     nudge(control)
-    text = "".join(o.get("text", "") for o in view.output.outputs)
+    text = view.frame["error"]
     assert "ZeroDivisionError: a bug inside the callback" in text and "Traceback" in text
     monkeypatch.undo()
     nudge(control)
-    assert view.output.outputs == () and view.last_error is None
+    assert view.frame["error"] == "" and view.last_error is None
 
 
 @pytest.mark.parametrize("factory", VIEWS, ids=lambda f: f.__name__)
-def test_a_view_is_a_box_with_a_short_stable_repr(factory):
+def test_a_view_is_a_widget_with_a_short_stable_repr(factory):
     view = factory()
-    assert isinstance(view, W.VBox) and view.output in view.children
+    assert isinstance(view, W.DOMWidget) and view.comm is not None
     assert repr(view) == f"<coursekit.widgets.{factory.__name__}>"
     assert view.state and view.readouts
+    view.close()
+    assert view.comm is None
 
 
 def test_import_coursekit_does_not_load_the_widgets():
@@ -503,3 +557,96 @@ def test_set_values_on_the_training_view_keeps_each_control_meaning():
     w.controls["play"].value = 2
     w.set_values({"data": "two_moons", "play": 1})
     assert w.state["X"].shape == (2, 100) and w.state["t"] == 20 and w.controls["hidden"].value == 8
+
+
+# ---- what every view shows: a stored picture, legible numbers, names, colours that suit both themes ----------
+
+def png_size(data):
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize("factory", VIEWS, ids=lambda f: f.__name__)
+def test_a_shown_view_carries_a_picture_of_itself_for_a_stored_notebook(factory):
+    view = factory()
+    bundle, _ = view._repr_mimebundle_()
+    assert bundle["text/plain"] == f"<coursekit.widgets.{factory.__name__}>"
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == view.model_id
+    png = base64.b64decode(bundle["image/png"])
+    width, height = png_size(png)
+    p = view.picture                                           # the same picture, with the line "run the cell"
+    assert (width, height) == (round(1.5 * p.width), round(1.5 * (p.height + 22)))
+    assert png_size(p.png()) == (round(1.5 * p.width), round(1.5 * p.height))
+
+
+@pytest.mark.parametrize("factory", VIEWS, ids=lambda f: f.__name__)
+def test_every_shown_number_has_a_true_minus_sign(factory):
+    view = factory()
+    for _ in range(3):
+        nudge(next(c for c in view.controls.values() if not isinstance(c, Button)))
+    text = picture_text(view.numbers) + picture_text(picture(view)) + view.frame["note"]
+    assert not re.search(r"(?<![\w.])-\d", text), re.findall(r".{20}(?<![\w.])-\d.{10}", text)
+    if factory in (network_explorer, descent_explorer, finite_difference_explorer):
+        assert "−" in text                                       # their negative numbers are shown with "−"
+
+
+@pytest.mark.parametrize("factory", VIEWS, ids=lambda f: f.__name__)
+def test_every_control_has_a_name_a_label_and_its_shown_precision(factory):
+    view = factory()
+    for name, spec in view.spec["controls"].items():
+        assert spec["label"] and spec["aria"], name
+        visible = re.sub(r"<[^>]+>|[■▶❚]", "", spec["label"]).replace("&nbsp;", " ").strip()
+        assert visible.replace(" ", "") in spec["aria"].replace(" ", ""), (visible, spec["aria"])  # label in name
+        if spec["kind"] == "slider":
+            control = view.controls[name]
+            assert control.text() == control.text(spec["value"])
+            if not control.integer and control.fmt == "fixed":
+                assert re.fullmatch(r"−?\d+\.\d{%d}" % control.digits, control.text())
+    assert view.spec["layout"] and view.spec["title"] == factory.__name__.replace("_", " ")
+
+
+def test_slider_names_say_what_the_weight_joins_counting_from_0():
+    view = network_explorer()
+    assert view.controls["A0[0,1]"].aria == "A0[0,1], weight from input f0[1] to hidden unit f1[0]"
+    assert view.controls["b1[0,0]"].aria == "b1[0,0], bias of the output f2[0]"
+    assert "f_1[2]" in picture(view).replace('<tspan baseline-shift="sub" font-size="72%">1</tspan>', "_1")
+    assert "Indices count from 0" in view.spec["convention"]
+
+
+def test_numbers_are_read_as_shown():
+    assert [num(-0.05130), num(-0.00001), sci(0.0562341), sci(-2.2e-16), sig(0.15), sig(1.05e-5)] == \
+        ["−0.0513", "0.0000", "5.62 × 10⁻²", "−2.20 × 10⁻¹⁶", "0.15", "1.05 × 10⁻⁵"]
+    for text in ("−0.0513", "5.62 × 10⁻²", "−2.20 × 10⁻¹⁶"):
+        assert num(parse_num(text), 4) == num(float(text.replace("−", "-").split(" ")[0]) *
+                                              (10.0 ** int(text.split("10")[1].translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+                                               if "×" in text else 1.0), 4)
+
+
+@pytest.mark.parametrize("theme", [0, 1], ids=["light", "dark"])
+def test_theme_colours_are_legible(theme):
+    bg = P.FALLBACK["bg"][theme]
+    for role in P.TEXT_ROLES:
+        assert P.contrast(P.FALLBACK[role][theme], bg) >= 4.5, (role, P.FALLBACK[role][theme], bg)
+    assert P.contrast(P.FALLBACK["line"][theme], bg) >= 2.0
+    css = P.theme_css()
+    assert 'body[data-jp-theme-light="false"] .ck-view' in css and "var(--jp-ui-font-color1" in css
+
+
+def test_a_picture_is_svg_that_scales_and_tags_its_numbers():
+    svg = picture(descent_explorer())
+    assert svg.startswith("<svg") and 'viewBox="0 0 600 262"' in svg and 'role="img"' in svg
+    assert 'aria-label="Gradient descent on the bowl cost with η = 0.15' in svg
+    assert "fill=\"#" not in svg.split("<image")[0].replace('fill="none"', "")            # colours are theme roles
+    assert "<sub" not in svg and "_1" not in picture_text(svg)                                # math, not markup
+
+
+def test_rich_text_becomes_sub_and_superscripts():
+    assert P.plain("f_1[0] and E^r and θ_{12}") == "f₁[0] and Eʳ and θ₁₂"
+    assert P.rich_svg("f_1") == 'f<tspan baseline-shift="sub" font-size="72%">1</tspan>'
+
+
+def test_the_view_module_and_its_css_ship_with_coursekit_and_load_nothing_else():
+    from coursekit.widgets.view import View
+    assert "export default" in View._esm and "render" in View._esm
+    assert not re.search(r"\bimport\s*\(|\bimport\s+[\w{*]|https?://", View._esm)            # no CDN, no import
+    assert not re.search(r"https?://|@import|url\(", View._css)

@@ -4,6 +4,9 @@
 
 Runs each notebook in a fresh python3 kernel from the notebooks/ folder with a finite timeout, in a
 temporary Jupyter/IPython/matplotlib configuration, so that what is stored is what strict nbval compares.
+Per-run cell metadata (timings, UI state) is dropped; the notebook keeps `language_info` exactly as the kernel
+reported it (with the Python version): JupyterLab writes the running kernel's language_info into an opened
+notebook, and a stored one that differs marks the untouched notebook "unsaved".
 """
 import os
 import sys
@@ -22,7 +25,6 @@ def strip(nb):
     for cell in nb.cells:
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
-    nb.metadata.get("language_info", {}).pop("version", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     return nb
 

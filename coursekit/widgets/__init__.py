@@ -1,4 +1,4 @@
-"""The course's interactive views, each a function that returns a fresh widget (ipywidgets 8 + matplotlib).
+"""The course's interactive views, each a function that returns a fresh widget (an anywidget, ipywidgets 8).
 
     network_explorer()            the lecture's two-layer network: a slider per weight, live ∂E/∂θ
     graph_explorer()              eq. (5.109) as a computational graph: values forward, adjoints backward
@@ -7,8 +7,11 @@
     jacobian_explorer()           each factor of a Backward Path as a matrix: its numbers, shape and role
     training_view()               gradient descent on XOR / two moons / spirals, played live
 
-Every view has .controls {name: control}, .readouts {name: shown HTML}, .state {name: last numbers} and
-.output (errors raised while updating are shown there). Reached lazily: `import coursekit` does not load it.
+Every view has .controls {name: control} (set .value, or .click() a button), .readouts {name: shown HTML},
+.state {name: last numbers}, .numbers (HTML) and .picture (drawn as SVG in the browser, as PNG in a stored
+notebook); an error raised while updating is shown in the view (.error). coursekit computes every number; the
+browser only draws what the kernel sent (view.js, shipped in this folder: nothing is loaded from the network).
+Indices count from 0, as numpy does. Reached lazily: `import coursekit` does not load it.
 """
 from .descent import descent_explorer
 from .finite_differences import finite_difference_explorer

@@ -5,18 +5,19 @@ an eigenvector of H by (1 − η λ): the path converges exactly when η < 2 / �
 - "bowl": E(θ) = ½ (θ₁² + 10 θ₂²), H = diag(1, 10), limit η < 0.2.
 - "least_squares": L(θ) = ‖y − Φθ‖² of Example 5.11 (coursekit.data.linear_regression) with Φ = [1, x]
   and the x² weight held at its true value 3; ∂L/∂θ = −2 (y − Φθ)ᵀ Φ (5.83), H = 2 ΦᵀΦ.
+θ₁ and θ₂ are the two components of θ, as in the notebooks' formulas.
 """
-import ipywidgets as W
 import numpy as np
 
-from coursekit import data, plots
+from coursekit import data
 
 from . import render as R
-from .view import STYLE, View, html
+from .picture import Axes, Picture
+from .view import Choice, Slider, View
 
 
 class Surface:
-    """A two-parameter cost with its gradient and Hessian, a plotting window and a starting point."""
+    """A two-parameter cost with its gradient and Hessian, a plotting window, a starting point and contours."""
 
     def __init__(self, label, E, grad, H, theta_star, bounds, start):
         self.label, self.E, self.grad, self.H = label, E, grad, H
@@ -26,6 +27,8 @@ class Surface:
         a, b = np.meshgrid(np.linspace(bounds[0], bounds[1], 80), np.linspace(bounds[2], bounds[3], 80))
         d = np.stack([a - theta_star[0], b - theta_star[1]])
         self.grid = (a, b, self.E_min + 0.5 * np.einsum("iuv,ij,juv->uv", d, H, d))
+        self.levels = np.quantile(self.grid[2], np.linspace(0.002, 0.9, 12))
+        self.contour_lines = {}                              # drawn once per plotting box
 
 
 def bowl():
@@ -73,28 +76,18 @@ class DescentExplorer(View):
     """Choose the cost, η and the number of steps; see the path, the cost per step and the stability limit."""
 
     title = "descent_explorer"
+    convention = "θ = (θ<sub>1</sub>, θ<sub>2</sub>), the two parameters of the cost, as in the text."
 
     def __init__(self, surface="bowl", eta=0.15, steps=25):
         super().__init__()
         self.surfaces = {}
-        self._add("surface", W.Dropdown(options=[("bowl ½(θ₁² + 10θ₂²)", "bowl"),
-                                                 ("least squares, Example 5.11", "least_squares")],
-                                        value=surface, description="E", layout=W.Layout(width="300px"),
-                                        style={"description_width": "20px"}))
-        self._add("eta", W.FloatLogSlider(value=eta, base=10, min=-3, max=0, step=0.02, description="η",
-                                          readout_format=".4f", continuous_update=False,
-                                          layout=W.Layout(width="320px"), style={"description_width": "20px"}))
-        self._add("steps", W.IntSlider(value=steps, min=0, max=60, description="steps", continuous_update=False,
-                                       layout=W.Layout(width="280px"), style={"description_width": "40px"}))
-        self.figure = W.Image(format="png", layout=W.Layout(flex="0 0 auto", align_self="flex-start"))
-        self.figure.add_class("ck-figure")
-        self.numbers = html("ck-numbers")
-        self._fig, self._axes = R.new_figure(8.0, 3.0, ncols=2)
-        self.children = [html(value=STYLE), self.controls["surface"],
-                         W.HBox([self.controls["eta"], self.controls["steps"]]), self.figure, self.numbers,
-                         self.output]
-        self.add_class("ck-descent-explorer")
-        self.update()
+        self._add(Choice("surface", "cost E", [("bowl ½(θ₁² + 10θ₂²)", "bowl"),
+                                               ("least squares, Example 5.11", "least_squares")],
+                         surface, aria="cost E, the surface to descend"))
+        self._add(Slider("eta", "η", eta, 1e-3, 1.0, 0.02, digits=3, fmt="sig", log=True,
+                         aria="learning rate η (logarithmic scale)"))
+        self._add(Slider("steps", "steps", steps, 0, 60, 1, integer=True, aria="number of gradient-descent steps"))
+        self._ready([["row", "surface", "eta", "steps"], "picture", "numbers", "convention"])
 
     def surface(self):
         name = self.controls["surface"].value
@@ -111,8 +104,9 @@ class DescentExplorer(View):
         self.state = {"surface": self.controls["surface"].value, "eta": eta, "steps": steps, "path": path,
                       "costs": costs, "eigenvalues": lam, "eta_max": 2.0 / lam.max(), "verdict": kind,
                       "factor": float(np.max(np.abs(1.0 - eta * lam))), "theta_star": surface.theta_star}
-        self.numbers.value = self._numbers_html(text, surface)
-        self.figure.value = R.draw_png(self._fig, lambda: self._draw(surface))
+        self.numbers = self._numbers_html(text, surface)
+        self.picture = descent_picture(self.state, surface)
+        self.live = f"η = {R.sig(eta)}: {kind}, E = {R.num(costs[-1])}"
 
     def _numbers_html(self, text, surface):
         s = self.state
@@ -121,12 +115,12 @@ class DescentExplorer(View):
         self.readouts = {
             "eigenvalues": R.row("λ(H)", R.matrix("eigenvalues", s["eigenvalues"][None, :]),
                                  "eigenvalues of the Hessian H"),
-            "eta_max": R.row("2/λ_max", R.span("eta_max", s["eta_max"]), "the stability limit for η"),
+            "eta_max": R.row("2/λ<sub>max</sub>", R.span("eta_max", s["eta_max"]), "the stability limit for η"),
             "factor": R.row("max |1 − ηλ|", R.span("factor", s["factor"]),
                             "shrink factor per step (below 1: converges)"),
             "verdict": R.row("η = " + R.num(s["eta"]),
                              f'<span class="{"ck-ok" if s["verdict"] == "converges" else "ck-bad"}" '
-                             f'data-q="verdict">{text}</span>', ""),
+                             f'data-q="verdict">{text.replace("λ_max", "λ<sub>max</sub>")}</span>', ""),
             "E": R.row(f"E(θ({T}))", R.span("E", s["costs"][-1]), f"E(θ(0)) = {R.num(s['costs'][0])}, "
                        f"E(θ*) = {R.num(surface.E_min)}{stopped}"),
             "theta": R.row(f"θ({T})", R.matrix("theta", s["path"][-1][None, :]),
@@ -134,27 +128,32 @@ class DescentExplorer(View):
         }
         return R.table(self.readouts.values())
 
-    def _draw(self, surface):
-        s, (left, right) = self.state, self._axes
-        a, b, values = surface.grid
-        left.contour(a, b, values, levels=np.quantile(values, np.linspace(0.002, 0.9, 14)),
-                     cmap=plots.SEQUENTIAL, linewidths=0.8)
-        path = s["path"]
-        left.plot(path[:, 0], path[:, 1], ".-", color=plots.PALETTE["vermillion"], markersize=4, linewidth=1,
-                  label="θ(t)")
-        left.plot(*path[0], "o", color=plots.PALETTE["black"], markersize=5, label="θ(0)")
-        left.plot(*surface.theta_star, "*", color=plots.PALETTE["green"], markersize=9, label="θ*")
-        left.set_xlim(surface.bounds[0], surface.bounds[1])
-        left.set_ylim(surface.bounds[2], surface.bounds[3])
-        left.set_xlabel("θ₁")
-        left.set_ylabel("θ₂")
-        left.set_title(f"η = {s['eta']:.4g}, limit 2/λ_max = {s['eta_max']:.4g}")
-        left.legend(loc="upper right")
-        gap = np.maximum(s["costs"] - surface.E_min, 1e-300)
-        plots.cost_curve(right, gap, log=True, color=plots.PALETTE["vermillion"])
-        R.plain_log(right, "y")
-        right.set_ylabel("E(θ(t)) − E(θ*)")
-        right.set_title(s["verdict"])
+
+def descent_picture(s, surface):
+    """Left: contours of E and the path θ(0), θ(1), …; right: E(θ(t)) − E(θ*) against t on a log scale."""
+    path, costs, T = s["path"], s["costs"], len(s["path"]) - 1
+    gap = np.maximum(costs - surface.E_min, 1e-16)
+    alt = (f"Gradient descent on the {s['surface'].replace('_', ' ')} cost with η = {R.sig(s['eta'])} "
+           f"(limit {R.sig(s['eta_max'])}): {s['verdict']} after {T} steps, θ({T}) = "
+           f"({R.num(path[-1][0])}, {R.num(path[-1][1])}), E(θ({T})) − E(θ*) = {R.sci(gap[-1])}.")
+    p = Picture(600, 262, alt, cls="ck-descent")
+    b = surface.bounds
+    left = Axes(p, (58, 26, 220, 190), (b[0], b[1]), (b[2], b[3]))
+    left.frame("θ_1", "θ_2", f"η = {R.sig(s['eta'])}, limit 2/λ_max = {R.sig(s['eta_max'])}".replace(
+        "λ_max", "λ_{max}"))
+    left.contours(*surface.grid, surface.levels, stroke="grid", width=1.0, cache=surface.contour_lines)
+    left.plot(path[:, 0], path[:, 1], stroke="vermillion", width=1.4, data={"series": "path"})
+    left.markers(path[1:, 0], path[1:, 1], fill="vermillion", stroke="bg", r=2.4)
+    left.markers([path[0, 0]], [path[0, 1]], fill="fg", stroke="bg", r=4)
+    left.markers([surface.theta_star[0]], [surface.theta_star[1]], fill="green", stroke="bg", r=5, shape="diamond")
+    left.legend([("θ(t)", "vermillion", "circle"), ("θ(0)", "fg", "circle"), ("θ*", "green", "circle")])
+    lo = min(np.floor(np.log10(gap.min())), -1.0)
+    hi = max(np.ceil(np.log10(gap.max())), lo + 2)
+    right = Axes(p, (372, 26, 214, 190), (0, max(T, 1)), (10.0 ** lo, 10.0 ** hi), ylog=True)
+    right.frame("step t", "E(θ(t)) − E(θ*)", s["verdict"])
+    right.plot(np.arange(T + 1), gap, stroke="vermillion", width=1.6, data={"series": "gap"})
+    right.markers([T], [gap[-1]], fill="vermillion", stroke="bg", r=3.5)
+    return p
 
 
 def descent_explorer(surface="bowl", eta=0.15, steps=25):

@@ -5,39 +5,35 @@
 Values and adjoints ∂f/∂node come from coursekit.autodiff.graph_5_109(x) and f.backward(); the total
 ∂f/∂x is checked against the hand-derived (5.110), coursekit.autodiff.df_5_110(x).
 """
-import ipywidgets as W
 import numpy as np
 
 import coursekit as ck
 from coursekit import autodiff
 
 from . import render as R
-from .view import STYLE, View, html
+from .picture import Picture
+from .view import Slider, View
 
-POS = {"x": (50, 150), "a": (220, 150), "b": (370, 60), "c": (520, 150), "d": (670, 60), "e": (670, 240),
-       "f": (815, 150)}
+POS = {"x": (60, 224), "a": (152, 130), "b": (258, 40), "c": (345, 160), "d": (450, 60), "e": (450, 252),
+       "f": (540, 160)}
 FORMULA = {"x": "x", "a": "a = x²", "b": "b = exp(a)", "c": "c = a + b", "d": "d = √c", "e": "e = cos(c)",
            "f": "f = d + e"}
+HALF = (40, 22)                               # half width and half height of a node's box
 
 
 class GraphExplorer(View):
     """A slider for x and one for how many backward steps to show; the graph with values and adjoints."""
 
     title = "graph_explorer"
+    convention = ("Each box: the node's value (forward pass); below it ∂f/∂node (backward pass). "
+                  "On each edge: the local derivative ∂child/∂parent.")
 
     def __init__(self, x=0.5):
         super().__init__()
-        self._add("x", W.FloatSlider(value=x, min=-2.0, max=2.0, step=0.01, description="x",
-                                     readout_format=".2f", layout=W.Layout(width="320px"),
-                                     style={"description_width": "20px"}))
-        self._add("steps", W.IntSlider(value=7, min=0, max=7, description="backward steps",
-                                       layout=W.Layout(width="360px"), style={"description_width": "initial"}))
-        self.drawing = html("ck-drawing")
-        self.numbers = html("ck-numbers")
-        self.children = [html(value=STYLE), W.HBox([self.controls["x"], self.controls["steps"]]),
-                         self.drawing, self.numbers, self.output]
-        self.add_class("ck-graph-explorer")
-        self.update()
+        self._add(Slider("x", "x", x, -2.0, 2.0, 0.01, digits=2, aria="x, the input of (5.109)"))
+        self._add(Slider("steps", "backward steps", 7, 0, 7, 1, integer=True,
+                         aria="backward steps: how many nodes the backward pass has reached"))
+        self._ready([["row", "x", "steps"], "picture", "message", "numbers", "convention"])
 
     def refresh(self):
         x = self.controls["x"].value
@@ -55,8 +51,9 @@ class GraphExplorer(View):
             "df_numeric": ck.derivative(autodiff.f_5_109, x),
         }
         shown = order[:self.controls["steps"].value]
-        self.drawing.value = graph_svg(self.state, shown, children)
-        self.numbers.value = self._numbers_html(shown, children)
+        self.numbers = self._numbers_html(shown, children)
+        self.picture = graph_picture(self.state, shown, children)
+        self.live = f"f = {R.num(self.state['values']['f'])}, ∂f/∂x = {R.num(self.state['df_graph'])}"
 
     def _numbers_html(self, shown, children):
         s = self.state
@@ -70,7 +67,7 @@ class GraphExplorer(View):
                 nums = " + ".join(f"{R.num(s['adjoints'][c])}·{R.num(d)}" for c, d in children[name])
                 lines.append(f"∂f/∂{name} = {terms} = {nums} = {R.span('adj_' + name, s['adjoints'][name])}")
         else:
-            lines.append("Forward pass only: each node holds its value. Move the second slider to run the "
+            lines.append("Forward pass only: each node holds its value. Raise “backward steps” to run the "
                          "backward pass one node at a time.")
         same = abs(s["df_graph"] - s["df_5_110"]) <= 1e-12 * max(1.0, abs(s["df_5_110"]))
         self.readouts = {
@@ -80,52 +77,63 @@ class GraphExplorer(View):
             "df_5_110": R.row("(5.110) by hand", R.span("df_5_110", s["df_5_110"]),
                               "2x (1/(2√c) − sin c)(1 + exp(x²))"),
             "df_numeric": R.row("central difference", R.span("df_numeric", s["df_numeric"]),
-                                "coursekit.derivative, h = 1e−5"),
+                                "coursekit.derivative, h = 10⁻⁵"),
             "check": R.row("check", '<span class="ck-ok">graph = (5.110)</span>' if same
                            else '<span class="ck-bad">graph ≠ (5.110)</span>', ""),
         }
         return "<div>" + "<br>".join(lines) + "</div>" + R.table(self.readouts.values())
 
 
-def graph_svg(state, shown, children):
+def graph_picture(state, shown, children):
     """The graph: each node with its formula, value and (once the backward pass reaches it) its adjoint."""
-    values, adjoints, hw, hh = state["values"], state["adjoints"], 46, 21
-    body = []
-    scale = max(abs(d) for d in state["local"].values()) or 1.0
+    values, adjoints = state["values"], state["adjoints"]
+    hw, hh = HALF
+    known = ", ".join(f"∂f/∂{n} = {R.num(adjoints[n])}" for n in shown)
+    alt = (f"Computational graph of (5.109) at x = {R.num(state['x'], 2)}: "
+           + ", ".join(f"{n} = {R.num(values[n])}" for n in POS) + ". "
+           + (f"Backward pass so far: {known}." if shown else "Backward pass not started."))
+    p = Picture(600, 316, alt, cls="ck-graph")
+    arrow = []
 
-    def clip(x, y, dx, dy):                                   # where the ray leaves the node's box
-        t = min(hw / abs(dx) if dx else np.inf, hh / abs(dy) if dy else np.inf)
+    def clip(x, y, dx, dy, pad=0.0):                         # where the ray leaves the node's box
+        t = min((hw + pad) / abs(dx) if dx else np.inf, (hh + pad) / abs(dy) if dy else np.inf)
         return x + t * dx, y + t * dy
 
+    labels = []
     for parent, kids in children.items():
         for child, local in kids:
             (x1, y1), (x2, y2) = POS[parent], POS[child]
             dx, dy = x2 - x1, y2 - y1
             sx, sy = clip(x1, y1, dx, dy)
-            ex, ey = clip(x2, y2, -dx, -dy)
+            ex, ey = clip(x2, y2, -dx, -dy, pad=2)
             back = child in shown
-            body.append(R.svg_line(sx, sy, ex, ey, R.colour(local, scale) if back else "#aaaaaa",
-                                   1.6 if back else 1.0, extra=' marker-end="url(#ck-arrow)"'))
-            length = np.hypot(dx, dy)
-            nx, ny = dy / length, -dx / length                  # a normal; point it upwards
-            if ny > 0 or (ny == 0 and nx < 0):
-                nx, ny = -nx, -ny
-            body.append(R.svg_text((sx + ex) / 2 + 9 * nx, (sy + ey) / 2 + 9 * ny + 3,
-                                   f"∂{child}/∂{parent} = {R.num(local, 3)}", size=9, halo=True, fill="#444"))
+            p.line(sx, sy, ex, ey, stroke="blue" if back else "line", width=1.8 if back else 1.1,
+                   title=f"∂{child}/∂{parent} = {R.num(local)}")
+            length = np.hypot(ex - sx, ey - sy)
+            ux, uy = (ex - sx) / length, (ey - sy) / length
+            arrow.append(([(ex - 7 * ux - 3.5 * uy, ey - 7 * uy + 3.5 * ux), (ex, ey),
+                           (ex - 7 * ux + 3.5 * uy, ey - 7 * uy - 3.5 * ux)], "blue" if back else "line"))
+            labels.append(dict(x=(sx + ex) / 2, y=(sy + ey) / 2 + 3.5, text=R.num(local, 3), size=10,
+                               fill="fg" if back else "muted", box=True, mono=True,
+                               data={"local": f"{child},{parent}"}))
+    for points, role in arrow:
+        p.polyline(points, stroke=role, fill=role, width=1, closed=True)
     for name, (x, y) in POS.items():
         current = bool(shown) and shown[-1] == name
-        body.append(f'<rect x="{x - hw}" y="{y - hh}" width="{2 * hw}" height="{2 * hh}" rx="8" fill="white" '
-                    f'stroke="{"#D55E00" if current else "#333"}" stroke-width="{2.5 if current else 1.2}"/>')
-        body.append(R.svg_text(x, y - 4, R.num(values[name], 4), size=11, weight="bold"))
-        adjoint = f"∂f/∂{name} = {R.num(adjoints[name], 4)}" if name in shown else f"∂f/∂{name} = ?"
-        body.append(R.svg_text(x, y + 12, adjoint, size=10, fill="#0072B2" if name in shown else "#aaaaaa",
-                               weight="bold" if name in shown else "normal"))
-        body.append(R.svg_text(x, y - hh - 6, FORMULA[name], size=11, fill="#333"))
-    arrow = ('<defs><marker id="ck-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" '
-             'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#777"/></marker></defs>')
-    legend = R.svg_text(8, 292, "black: value (forward pass);  blue: adjoint ∂f/∂node (backward pass);  "
-                        "on each edge: the local derivative ∂child/∂parent", size=9, anchor="start", fill="#555")
-    return R.svg(870, 300, [arrow] + body + [legend], "computational graph of (5.109)")
+        p.rect(x - hw, y - hh, 2 * hw, 2 * hh, fill="bg", stroke="accent" if current else "fg",
+               width=2.6 if current else 1.2, rx=7)
+        p.text(x, y - 5, FORMULA[name], size=10.5, fill="fg")
+        p.text(x, y + 14, R.num(values[name], 4), size=12, weight="bold", data={"value": name})
+        if name in shown:
+            p.text(x, y + hh + 15, f"∂f/∂{name} = {R.num(adjoints[name], 4)}", size=11, fill="blue",
+                   weight="bold", data={"adjoint": name}, halo=True)
+        else:
+            p.text(x, y + hh + 15, f"∂f/∂{name} = ?", size=11, fill="muted", data={"adjoint": name}, halo=True)
+    for label in labels:
+        p.text(**label)
+    p.text(8, 310, "Box: value (forward). Below: adjoint ∂f/∂node (backward). Edge: ∂child/∂parent.",
+           size=10, anchor="start", fill="muted")
+    return p
 
 
 def graph_explorer(x=0.5):

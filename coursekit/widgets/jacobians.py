@@ -11,14 +11,16 @@ f2 is a vector and every factor a real matrix):
 Each factor is built from coursekit.forward's trace, checked against coursekit.jacobian (central differences),
 and each product against coursekit.backward.
 """
-import ipywidgets as W
+import re
+
 import numpy as np
 
 import coursekit as ck
-from coursekit import activations, data, plots
+from coursekit import activations, data
 
 from . import render as R
-from .view import STYLE, View, html
+from .picture import DIVERGING_ENDS, Picture, contrast, hex_colour, plain, to_rgb
+from .view import Choice, View
 
 FACTORS = {   # key: (label, short name in a product)
     "dE_df2": ("∂E/∂f2 = (f2 − Y)ᵀ", "(f2 − Y)ᵀ"),
@@ -103,10 +105,25 @@ def default_network():
     return params, X, np.vstack([y, 1.0 - y])
 
 
+SCRIPTED = re.compile(r"(?<=[A-Za-zσ′])(\d)")
+
+
+def rich(label):
+    """'∂f2/∂Z2' → '∂f_2/∂Z_2' (a picture's rich text)."""
+    return SCRIPTED.sub(r"_\1", label)
+
+
+def html_sub(label):
+    """'∂f2/∂Z2' → '∂f<sub>2</sub>/∂Z<sub>2</sub>'."""
+    return SCRIPTED.sub(r"<sub>\1</sub>", label)
+
+
 class JacobianExplorer(View):
     """Pick a factor (and an entry α or β); see its matrix, shape, numerical check and Backward Path."""
 
     title = "jacobian_explorer"
+    convention = ("Rows and columns count from 0, as numpy does: J[i,j] = ∂(output i)/∂(input j); "
+                  "A<sub>1</sub>[i,j] is row i, column j.")
 
     def __init__(self, params=None, X=None, Y=None, factor="df1_dZ1", example=None):
         super().__init__()
@@ -124,33 +141,21 @@ class JacobianExplorer(View):
         self.X_all, self.Y_all = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
         ck.total_cost(self.params, self.X_all, self.Y_all)          # refuses wrong shapes, in the lecture's words
         (n1, n0), n2 = self.params["A0"].shape, self.params["A1"].shape[0]
-        self._add("factor", W.Dropdown(options=[(v[0], k) for k, v in FACTORS.items()], value=factor,
-                                       description="factor", layout=W.Layout(width="380px"),
-                                       style={"description_width": "44px"}))
-        self._add("example", W.Dropdown(options=[(example_label(x, y), r) for r, (x, y)
-                                                 in enumerate(zip(self.X_all.T, self.Y_all.T))],
-                                        value=example, description="f0 = X", layout=W.Layout(width="300px"),
-                                        style={"description_width": "50px"}))
-        self._add("alpha", W.Dropdown(options=[(f"α = A1[{i},{j}]", (i, j)) for i, j in np.ndindex(n2, n1)],
-                                      value=(0, 1), layout=W.Layout(width="130px")))
-        self._add("beta", W.Dropdown(options=[(f"β = A0[{k},{l}]", (k, l)) for k, l in np.ndindex(n1, n0)],
-                                     value=(1, 0), layout=W.Layout(width="130px")))
-        self.figure = W.Image(format="png", layout=W.Layout(flex="0 0 auto", align_self="flex-start"))
-        self.figure.add_class("ck-figure")
-        self.numbers = html("ck-numbers")
-        self._fig, self._axes = R.new_figure(3.8, 2.8)
-        self.children = [html(value=STYLE),
-                         W.HBox([self.controls["factor"], self.controls["alpha"], self.controls["beta"],
-                                 self.controls["example"]], layout=W.Layout(flex_flow="row wrap")),
-                         self.figure, self.numbers, self.output]
-        self.add_class("ck-jacobian-explorer")
-        self.update()
+        self._add(Choice("factor", "factor", [(plain(rich(v[0])), k) for k, v in FACTORS.items()], factor,
+                         aria="chain-rule factor of a Backward Path"))
+        self._add(Choice("example", "f<sub>0</sub> = X", [(example_label(x, y), r) for r, (x, y)
+                                                           in enumerate(zip(self.X_all.T, self.Y_all.T))],
+                         example, aria="example: input f0 = X and target Y"))
+        self._add(Choice("alpha", "α", [(f"A₁[{i},{j}]", (i, j)) for i, j in np.ndindex(n2, n1)],
+                         (0, 1) if n1 > 1 else (0, 0), aria="α, the entry of A1"))
+        self._add(Choice("beta", "β", [(f"A₀[{k},{l}]", (k, l)) for k, l in np.ndindex(n1, n0)],
+                         (1, 0) if n1 > 1 else (0, 0), aria="β, the entry of A0"))
+        self._ready([["row", "factor", "alpha", "beta", "example"], "picture", "numbers", "convention"])
 
     def refresh(self):
         key, r = self.controls["factor"].value, self.controls["example"].value
         alpha, beta = self.controls["alpha"].value, self.controls["beta"].value
-        self.controls["alpha"].layout.display = None if key == "dZ2_dalpha" else "none"
-        self.controls["beta"].layout.display = None if key == "dZ1_dbeta" else "none"
+        self.hidden_controls = ({"alpha"} if key != "dZ2_dalpha" else set()) | ({"beta"} if key != "dZ1_dbeta" else set())
         X, Y = self.X_all[:, [r]], self.Y_all[:, [r]]
         trace = ck.forward(self.params, X)
         grads = ck.backward(self.params, trace, Y)
@@ -176,18 +181,19 @@ class JacobianExplorer(View):
                 u = u @ all_factors[other][0]
             d = np.diag(J)
             self.state.update(u=u, sigma_prime=d, matrix_product=u @ J, elementwise=u * d[None, :])
-        self.numbers.value = self._numbers_html(all_factors)
-        self.figure.value = R.draw_png(self._fig, self._draw)
+        self.numbers = self._numbers_html(all_factors)
+        self.picture = jacobian_picture(J, FACTORS[key][0])
+        self.live = f"{plain(rich(FACTORS[key][0]))}: shape {R.shape(J)}"
 
     def _numbers_html(self, all_factors):
         s, key = self.state, self.state["factor"]
-        label = FACTORS[key][0]
+        label = html_sub(FACTORS[key][0])
         err = float(np.max(np.abs(s["J"] - s["J_numeric"])))
         self.readouts = {
             "J": R.row(label, R.matrix("J", s["J"], signed=True), f"shape {R.shape(s['J'])}", below=True),
-            "numeric": R.row("Check.", f'<span class="ck-num" data-q="numeric_error">{err:.1e}</span>',
+            "numeric": R.row("Check.", f'<span class="ck-num" data-q="numeric_error">{R.sci(err, 2)}</span>',
                              "max |J − coursekit.jacobian| (central differences)", below=True),
-            "why": R.row("Why", f'<span class="ck-note">{WHY[key]}</span>', "", below=True),
+            "why": R.row("Why", f'<span class="ck-muted">{html_sub(WHY[key])}</span>', "", below=True),
         }
         if "u" in s:
             n = s["u"].shape[1]
@@ -199,22 +205,47 @@ class JacobianExplorer(View):
                 f"the same numbers: {n}² = {n * n} multiplications become {n}", below=True)
         for name, (product, expected) in s["paths"].items():
             keys, result = PATHS[name]
-            chain = " · ".join((f"<b>{FACTORS[k][1]}</b>" if k == key else FACTORS[k][1])
-                               + f'<span class="ck-note"> ({R.shape(all_factors[k][0])})</span>' for k in keys)
+            chain = " · ".join((f"<b>{html_sub(FACTORS[k][1])}</b>" if k == key else html_sub(FACTORS[k][1]))
+                               + f'<span class="ck-muted"> ({R.shape(all_factors[k][0])})</span>' for k in keys)
             same = np.allclose(product, expected, rtol=1e-12, atol=1e-15)
             self.readouts["path" + name] = R.row(
                 f"Backward Path {name}",
-                f"{result} = {chain} = {R.matrix('path' + name, product)} "
+                f"{html_sub(result)} = {chain} = {R.matrix('path' + name, product)} "
                 f'<span class="{"ck-ok" if same else "ck-bad"}">'
                 f'{"= coursekit.backward ✓" if same else "≠ coursekit.backward"}</span>',
                 f"result {R.shape(product)}", below=True)
         return R.table(self.readouts.values())
 
-    def _draw(self):
-        ax = self._axes[0]
-        plots.jacobian_heatmap(ax, self.state["J"], title=f"{FACTORS[self.state['factor']][0]}   "
-                               f"({R.shape(self.state['J'])})", row_label="output (row)",
-                               col_label="input (column)")
+
+def jacobian_picture(J, label):
+    """J as a heatmap (orange −, purple +) with every entry written in; rows and columns numbered from 0."""
+    J = np.atleast_2d(J)
+    rows, cols = J.shape
+    cell_w, cell_h = min(56, 330 / cols), min(34, 200 / rows)
+    left, top = 84, 34
+    width = max(360, int(left + cols * cell_w + 24))
+    height = int(top + rows * cell_h + 48)
+    bound = max(float(np.abs(J).max()), 1e-12)
+    alt = (f"{plain(rich(label))}, a {rows} × {cols} matrix: "
+           + "; ".join("row " + str(i) + ": " + ", ".join(R.num(v, 3) for v in J[i]) for i in range(rows)) + ".")
+    p = Picture(width, height, alt, cls="ck-jacobian")
+    for (i, j), value in np.ndenumerate(J):
+        # the cell: PuOr's end colour, as opaque as |value| / bound (0 shows the theme's background)
+        fill, opacity = DIVERGING_ENDS[int(value > 0)], 0.9 * abs(value) / bound
+        p.rect(left + j * cell_w, top + i * cell_h, cell_w, cell_h, fill=fill, stroke="line", width=0.6,
+               opacity=opacity, data={"entry": f"{i},{j}"})
+        blend = hex_colour([opacity * c + (1 - opacity) * 1.0 for c in to_rgb(fill)])   # on a white page
+        ink = "ink" if contrast(blend, "#ffffff") > contrast(blend, "#000000") else "fg"
+        p.text(left + (j + 0.5) * cell_w, top + (i + 0.5) * cell_h + 4, R.num(value, 3 if cols <= 4 else 2),
+               size=10 if cols <= 4 else 9, fill=ink, mono=True, data={"j": f"{i},{j}"})
+    for j in range(cols):
+        p.text(left + (j + 0.5) * cell_w, top + rows * cell_h + 14, str(j), size=10, fill="muted")
+    for i in range(rows):
+        p.text(left - 8, top + (i + 0.5) * cell_h + 4, str(i), size=10, fill="muted", anchor="end")
+    p.text(left + cols * cell_w / 2, top + rows * cell_h + 32, "input, column j", size=11)
+    p.text(left - 30, top + rows * cell_h / 2, "output, row i", size=11, rotate=-90)
+    p.text(left + cols * cell_w / 2, top - 12, f"{rich(label)}   ({rows} × {cols})", size=12, weight="bold")
+    return p
 
 
 def example_label(x, y):
