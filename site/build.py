@@ -47,9 +47,21 @@ def _without_hidden_tests(source):
     return "\n".join(kept)
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def web_copy(nb, solutions="hide"):
-    """The notebook as the site shows it: no hidden tests, solution cells folded (or removed), outputs kept."""
+    """The notebook as the site shows it: no hidden tests, solution cells folded (or removed), outputs kept.
+
+    The views (anywidgets, whose JavaScript lives in the kernel's package) appear as the picture of their
+    initial state stored beside them, not as live widgets: a static page has no kernel to compute them.
+    """
+    nb.metadata.pop("widgets", None)
     for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and len(data) > 1:
+                data.pop(WIDGET_VIEW)
         if cell.cell_type == "markdown":
             for old, new in LINKS.items():
                 cell.source = cell.source.replace(old, new)
@@ -90,7 +102,12 @@ def stage(folder, source, solutions):
         names.append(path.stem)
     if not names:
         raise SystemExit(f"no course notebooks in {source}")
-    toctree = "\n".join(["", "```{toctree}", ":maxdepth: 1", ":caption: The notebooks", ""] + names + ["```", ""])
+    cards = sorted(Path(source).glob("*.md"))             # the notation card, linked from every notebook
+    for card in cards:
+        shutil.copy(card, folder / card.name)
+    toctree = "\n".join(["", "```{toctree}", ":maxdepth: 1", ":caption: The notebooks", ""] + names + ["```", ""]
+                        + (["```{toctree}", ":maxdepth: 1", ":caption: Reference", ""] + [c.stem for c in cards]
+                           + ["```", ""] if cards else []))
     (folder / "index.md").write_text((SITE / "index.md").read_text() + toctree)
     static = folder / "_static"
     static.mkdir()
@@ -126,7 +143,7 @@ def build(out="build/site", source=ROOT / "notebooks", solutions="hide", quiet=T
         status = build_main((["-q"] if quiet else []) + args)
     if status:
         raise SystemExit(f"sphinx-build failed (exit {status}); the warnings are above")
-    return ["index"] + names
+    return ["index"] + names + [c.stem for c in sorted(Path(source).glob("*.md"))]
 
 
 def main(argv=None):
