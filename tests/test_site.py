@@ -83,8 +83,8 @@ def test_solutions_are_folded_and_hidden_tests_removed():
 
 def test_every_page_renders_offline_in_chromium(site):
     """Each page served from 127.0.0.1: no request elsewhere, no failed request, no console error; every
-    formula typeset without a MathJax error; every image loaded; the views as pictures where a notebook has
-    state; solutions folded under "Show solution". Writes the formula counts to tests/artifacts/site.json."""
+    formula typeset without a MathJax error; every image loaded; the views as pictures where a notebook has views
+    (their stored image); solutions folded under "Show solution". Writes the formula counts to tests/artifacts/site.json."""
     path = chromium.browser_or_skip()
     views = {p.stem: sum("application/vnd.jupyter.widget-view+json" in o.get("data", {})
                          for c in nbformat.read(p, as_version=4).cells for o in c.get("outputs", []))
