@@ -218,6 +218,16 @@ def slider_latency(moves=200):
     return statistics.median(times)
 
 
+def gradcheck_time(sizes=(784, 4096, 10), R=16):
+    """Seconds of coursekit.gradcheck with its default sampling on a large network, and the entries it checked."""
+    rng = np.random.default_rng(0)
+    params = coursekit.init_params(list(sizes), seed=0)
+    X, Y = rng.normal(size=(sizes[0], R)), np.eye(sizes[-1])[rng.integers(0, sizes[-1], R)].T
+    start = time.perf_counter()
+    check = coursekit.gradcheck(params, X, Y, ["sigmoid", "softmax"], "categorical_cross_entropy")
+    return time.perf_counter() - start, sum(check.checked.values()), check.verdict
+
+
 def nbval_time():
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "pytest", "notebooks", "-q", "-p", "no:randomly"],
@@ -279,6 +289,9 @@ def main():
     results["training"] = medians
     results["import_seconds"] = import_time()
     print(f"import coursekit: {results['import_seconds'] * 1e3:.0f} ms (median of 7 fresh interpreters)")
+    seconds, entries, verdict = gradcheck_time()
+    results["gradcheck"] = {"case": "784-4096-10, R=16", "seconds": seconds, "entries": entries, "verdict": verdict}
+    print(f"gradcheck on 784-4096-10, R = 16, default sampling ({entries} entries): {seconds:.2f} s ({verdict})")
     latency = slider_latency()
     results["slider_seconds"] = latency
     if latency is not None:
@@ -315,6 +328,10 @@ def markdown(results):
               "|---|" + "---|" * len(training),
               "| seconds | " + " | ".join(f"{training[p]:.3f}" for p in training) + " |", ""]
     lines.append(f"- `import coursekit`: {results['import_seconds'] * 1e3:.0f} ms (median of 7 fresh interpreters)")
+    if results.get("gradcheck") is not None:
+        g = results["gradcheck"]
+        lines.append(f"- `gradcheck` on {g['case']} with its default sampling ({g['entries']} of 3,256,330 entries): "
+                     f"{g['seconds']:.1f} s")
     if results.get("slider_seconds") is not None:
         lines.append(f"- network-explorer slider move, kernel side (in process): {results['slider_seconds'] * 1e3:.1f} ms median")
     if results.get("nbval_seconds") is not None:

@@ -22,10 +22,13 @@ def evaluate(f, x, where, shape=None):
     if value is None:
         raise ValueError(f"f returned None at {where}: does the function end with `return …`?")
     try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+        array = np.asarray(value)
+    except (TypeError, ValueError):                      # ragged lists
+        array = np.asarray(None)
+    if array.dtype.kind not in "biuf":
         raise TypeError(f"f must return real numbers; at {where} it returned {type(value).__name__} "
-                        f"{str(value)[:60]}") from None
+                        f"{str(value)[:60]}")
+    array = array.astype(np.float64)
     if not np.isfinite(array).all():
         raise ValueError(f"f returned a non-finite value at {where}: {array if array.size < 8 else array.ravel()[:8]}"
                          f"; central differences need finite values of f near the point")

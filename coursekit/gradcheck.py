@@ -80,6 +80,7 @@ class _Problem:
             E = trace_cost(trace, self.Y, self.cost)
         return E, [trace[f"Z{k}"] > 0 for k in self.relu]
 
+    @reference("numerical")
     def central_difference(self, key, index, h):
         """(n_j, noise_j, straddles a kink) for the entry θ_j = params[key][index], with h_j = h max(1, |θ_j|).
 

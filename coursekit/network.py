@@ -61,11 +61,17 @@ def layer_backward(layer, delta):
     return dA, db, df
 
 
-@reference("backward", "cost_gradient", "softmax")
+@reference("backward")
+def sigma_backward(layer, df):
+    """∂E/∂Z_{i+1} from ∂E/∂f_{i+1} (n_{i+1}, R): df ⊙ σ'(Z_{i+1}), or (diag(p) − p pᵀ) df for softmax."""
+    return activation_backward(layer.activation, layer.Z, layer.f_out, df)   # ∂f/∂Z = diag(σ'(Z))
+
+
+@reference("backward", "cost_gradient")
 def output_delta(layer, Y, cost):
     """δ_K = ∂E/∂Z_K (n_K, R) of the output layer, the start of Backward Path (1)."""
-    if cost == "squared":                                  # ∂E/∂f_K = f_K − Y, times ∂f_K/∂Z_K
-        return activation_backward(layer.activation, layer.Z, layer.f_out, layer.f_out - Y)
+    if cost == "squared":
+        return sigma_backward(layer, layer.f_out - Y)      # ∂E/∂f_K = f_K − Y, then through σ
     return layer.f_out - Y     # sigmoid + binary, softmax + categorical cross-entropy: ∂f_K/∂Z_K cancels
 
 
@@ -97,9 +103,9 @@ def backward(params, trace, Y, activation="sigmoid", cost="squared"):
     with np.errstate(over="ignore", invalid="ignore"):     # an overflow is named by finite_gradients instead
         delta = output_delta(layers[-1], Y, cost)          # δ_K = ∂E/∂Z_K, Backward Path (1)
         for i in reversed(range(len(layers))):
-            grads[f"A{i}"], grads[f"b{i}"], df = layer_backward(layers[i], delta)
-            if i > 0:                                      # δ_i = ∂E/∂Z_i = (A_iᵀ δ_{i+1}) ⊙ σ'(Z_i)
-                delta = activation_backward(activations[i - 1], layers[i - 1].Z, layers[i - 1].f_out, df)
+            grads[f"A{i}"], grads[f"b{i}"], df = layer_backward(layers[i], delta)  # δ f_iᵀ, Σ_r δ, A_iᵀ δ
+            if i > 0:
+                delta = sigma_backward(layers[i - 1], df)  # δ_i = (A_iᵀ δ_{i+1}) ⊙ σ'(Z_i)
     return finite_gradients({key: grads[key] for key in params})
 
 
@@ -185,9 +191,9 @@ class Trace(dict):
     """
     __slots__ = ("params", "activations")
 
-    def __init__(self, entries, params, activations):
+    def __init__(self, entries, params, activations, copy=True):
         super().__init__((key, read_only(value)) for key, value in entries.items())
-        self.params = {key: read_only(value.copy()) for key, value in params.items()}
+        self.params = {key: read_only(value.copy() if copy else value) for key, value in params.items()}
         self.activations = tuple(activations)
 
     def _read_only(self, *args, **kwargs):
@@ -202,10 +208,10 @@ class Trace(dict):
 
 def forward(params, X, activation="sigmoid"):
     """Forward Path: {"f0", "Z1", "f1", …, "ZK", "fK"} for X (n0, R); each Z_i, f_i is (n_i, R); read-only."""
-    X, params, sizes = check_X(X, params)
+    X, params, sizes = check_X(X, params, copy=True)      # the trace's own copies of X and the params
     activations = layer_activations(activation, len(sizes) - 1)
-    trace = finite_trace(forward_pass_quietly(params, X.copy(), activations), params)
-    return Trace(trace, params, activations)
+    trace = finite_trace(forward_pass_quietly(params, X, activations), params)
+    return Trace(trace, params, activations, copy=False)
 
 
 def forward_pass_quietly(params, X, activations):

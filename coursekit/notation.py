@@ -129,14 +129,16 @@ def first_non_finite(array):
 
 
 def all_finite(*arrays):
-    """True when no entry of any array is NaN or ±inf (a sum first: one pass, exact check only if it is not finite)."""
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):
-            if math.isfinite(math.fsum(float(np.add.reduce(a, axis=None)) for a in arrays)):
-                return True
-    except (OverflowError, ValueError):                     # fsum of inf and −inf
-        pass
-    return all(np.isfinite(a).all() for a in arrays)
+    """True when no entry of any array is NaN or ±inf (large arrays by their sum first: one pass, no temporary)."""
+    for a in arrays:
+        if a.size < 4096:
+            if not np.isfinite(a).all():
+                return False
+            continue
+        with np.errstate(over="ignore", invalid="ignore"):   # a finite sum says finite; else look entry by entry
+            if not math.isfinite(np.add.reduce(a, axis=None)) and not np.isfinite(a).all():
+                return False
+    return True
 
 
 def check_finite(symbol, array):
@@ -191,10 +193,16 @@ def check_sizes(sizes):
     return sizes
 
 
+_KEYS = {}     # tuple of params keys → K, for keys already found right
+
+
 def layer_count(params):
     """K, the number of layers, from keys A0, b0, …, A{K−1}, b{K−1}; refuses missing or extra keys."""
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict {{'A0': …, 'b0': …}}; got {type(params).__name__}")
+    keys = tuple(params)
+    if keys in _KEYS:
+        return _KEYS[keys]
     indices = set()
     for key in params:
         ok = isinstance(key, str) and len(key) > 1 and key[0] in "Ab" and key[1:].isdigit() \
@@ -211,6 +219,8 @@ def layer_count(params):
     if missing:
         raise ValueError(f"params is missing {', '.join(missing)}: a network with K = {K} layers needs "
                          f"{', '.join(expected)}")
+    if len(_KEYS) < 1000:
+        _KEYS[keys] = K
     return K
 
 
@@ -237,8 +247,9 @@ def _sizes_by_vote(witnesses):
     return sizes, wrong
 
 
-def check_params(params, X_shape=None, finite=True):
-    """Validated float64 params and the layer sizes [n0, …, nK] (finite=False: the caller checks finiteness).
+def check_params(params, X_shape=None, finite=True, copy=False):
+    """Validated float64 params and the layer sizes [n0, …, nK] (finite=False: the caller checks finiteness;
+    copy=True: every array returned is a new one, never the caller's).
 
     Each size n_i is what the arrays that touch it say (A_{i−1}'s rows, b_{i−1}'s rows, A_i's columns, and
     X's rows for n0), so that the error names the array that disagrees: a wrong b0 blames b0, not A0.
@@ -256,13 +267,16 @@ def check_params(params, X_shape=None, finite=True):
                 f"b{i} must be a column of shape ({n_out}, 1), one bias per unit of Z{i + 1}; "
                 f"got {shape_str(b.shape)}" + (" (a 1-D bias would broadcast silently)" if b.ndim == 1 else ""))
         clean[f"A{i}"], clean[f"b{i}"] = A, b
-    witnesses = [[] for _ in range(K + 1)]
-    for i in range(K):
-        witnesses[i].append((f"A{i}", clean[f"A{i}"].shape[1]))
-        witnesses[i + 1] += [(f"A{i}", clean[f"A{i}"].shape[0]), (f"b{i}", clean[f"b{i}"].shape[0])]
-    if X_shape is not None:
-        witnesses[0].append(("X", X_shape[0]))
-    sizes, _ = _sizes_by_vote(witnesses)
+    sizes = [clean["A0"].shape[1]] + [clean[f"A{i}"].shape[0] for i in range(K)]
+    agree = all(clean[f"A{i}"].shape[1] == sizes[i] and clean[f"b{i}"].shape[0] == sizes[i + 1] for i in range(K))
+    if not agree or (X_shape is not None and X_shape[0] != sizes[0]):
+        witnesses = [[] for _ in range(K + 1)]              # someone disagrees: find who, by what the others say
+        for i in range(K):
+            witnesses[i].append((f"A{i}", clean[f"A{i}"].shape[1]))
+            witnesses[i + 1] += [(f"A{i}", clean[f"A{i}"].shape[0]), (f"b{i}", clean[f"b{i}"].shape[0])]
+        if X_shape is not None:
+            witnesses[0].append(("X", X_shape[0]))
+        sizes, _ = _sizes_by_vote(witnesses)
     for i, n in enumerate(sizes):
         if n == 0:
             raise ValueError(f"layer size n{i} = 0 (sizes {sizes}): every layer needs at least one unit")
@@ -282,13 +296,19 @@ def check_params(params, X_shape=None, finite=True):
             f"got X of shape {shape_str(X_shape)}" + (" (examples go in columns: try X.T)"
                                                       if X_shape[1] == sizes[0] else ""))
     for key, value in clean.items():
+        if copy and value is params[key]:
+            clean[key] = value = value.copy()
         if finite:
-            check_finite(key, value)
+            check_finite(key, value)                         # on the copy, while it is in the cache
     return clean, sizes
 
 
-def check_X(X, params):
-    """X = f0 as a float64 (n0, R) matrix that A0 can multiply, with the validated params and sizes."""
+def check_X(X, params, copy=False):
+    """X = f0 as a float64 (n0, R) matrix that A0 can multiply, with the validated params and sizes.
+
+    copy=True: X and the params returned are new arrays, never the caller's (forward's trace keeps them).
+    """
+    given = X
     X = as_float("X", X)
     if X.ndim != 2:
         raise ValueError(f"X must be a 2-D matrix of shape (n0, R): one example per column; got shape "
@@ -296,7 +316,9 @@ def check_X(X, params):
                                                     "e.g. x.reshape(-1, 1))" if X.ndim == 1 else ""))
     if X.shape[1] == 0:
         raise ValueError(f"X has shape {shape_str(X.shape)}: it needs at least one example (column)")
-    params, sizes = check_params(params, X_shape=X.shape)
+    params, sizes = check_params(params, X_shape=X.shape, copy=copy)
+    if copy and X is given:
+        X = X.copy()
     check_finite("X", X)
     check_memory(f"the forward pass of a {'-'.join(map(str, sizes))} network over R = {X.shape[1]:,} examples",
                  2 * X.shape[1] * sum(sizes), "pass fewer examples at a time")

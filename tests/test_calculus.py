@@ -199,3 +199,16 @@ def test_bad_arguments_are_refused(call, words):
         call()
     for word in words:
         assert word in str(error.value), (word, str(error.value))
+
+
+@given(st.lists(st.floats(-10, 10), min_size=1, max_size=5), st.floats(-100, 100))
+def test_gradient_of_a_quadratic_whatever_f_does_to_its_argument(x, junk):
+    # ∇ Σ c_i x_i² = 2 c ⊙ x, by hand; f overwrites its argument after reading it
+    x = np.array(x)
+    c = np.arange(1.0, x.size + 1)
+
+    def f(v):
+        value = float(np.sum(c * v ** 2))
+        v[...] = junk
+        return value
+    np.testing.assert_allclose(gradient(f, x), [2 * c * x], rtol=1e-6, atol=1e-6)

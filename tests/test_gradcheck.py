@@ -255,3 +255,29 @@ def test_the_report_keeps_its_layout():
     with warnings.catch_warnings():
         warnings.simplefilter("error")                         # no warning when there is no kink
         coursekit.gradcheck(params, X, Y)
+
+
+# ---- property tests over random networks (the strategy of test_network) --------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from test_network import problems  # noqa: E402
+
+
+@settings(max_examples=60)
+@given(problems(), st.data())
+def test_coursekits_gradients_are_right_and_one_doubled_entry_is_wrong(problem, data):
+    params, X, Y, activations, cost = problem
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", KinkWarning)        # entries at a ReLU kink are left out, by design
+        check = coursekit.gradcheck(params, X, Y, activations, cost)
+        assert check.verdict == "right", check
+        grads = grads_of(params, X, Y, activations, cost)
+        key = data.draw(st.sampled_from(sorted(params)))
+        index = np.unravel_index(np.argmax(np.abs(grads[key])), grads[key].shape)
+        if abs(grads[key][index]) < 1e-3 or index in check.kinks[key]:
+            return                                          # too close to the noise, or at a kink: not judgeable
+        grads[key][index] *= 2
+        broken = coursekit.gradcheck(params, X, Y, activations, cost, grads=grads)
+    assert broken.verdict == "wrong" and broken.worst[key][0] == tuple(int(i) for i in index), broken
+    assert broken.errors[key] == pytest.approx(0.5, rel=1e-3)

@@ -460,6 +460,7 @@ def test_overflow_of_the_cost_and_of_the_gradients_is_named():
 
 # ---- np.matrix and masked arrays are converted explicitly or refused by name ----------------------------
 
+@pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
 def test_np_matrix_inputs_are_converted_to_plain_arrays():
     params, X, Y = lecture_problem()
     as_matrix = {key: np.matrix(value) for key, value in params.items()}
