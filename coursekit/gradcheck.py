@@ -130,7 +130,7 @@ def numerical_grads(params, X, Y, activation="sigmoid", cost="squared", h=H):
     activations = layer_activations(activation, len(sizes) - 1)
     cost = output_cost(cost, activations)
     Y = check_Y(Y, sizes, X.shape[1], cost)
-    h = check_number("the step h", h, 0.0, 0.1, low_open=True, fix="gradcheck's default is h = 1e-5")
+    h = check_number("the step h", h, 0.0, 0.1, low_open=True, fix="gradcheck's default is h = 1e-4")
     problem = _Problem(params, X, Y, activations, cost)
     grads = {}
     for key, value in params.items():
@@ -253,7 +253,7 @@ def gradcheck(params, X, Y, activation="sigmoid", cost="squared", grads=None, ba
     activations = layer_activations(activation, len(sizes) - 1)
     cost = output_cost(cost, activations)
     Y = check_Y(Y, sizes, X.shape[1], cost)
-    h = check_number("the step h", h, 0.0, 0.1, low_open=True, fix="gradcheck's default is h = 1e-5")
+    h = check_number("the step h", h, 0.0, 0.1, low_open=True, fix="gradcheck's default is h = 1e-4")
     if not (sample is None or sample == "all"):
         sample = check_count("sample (entries per parameter, or None, or 'all')", sample, 1)
     seed = check_seed(seed)

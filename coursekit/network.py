@@ -16,7 +16,7 @@ import numpy as np
 from .activations import activation_backward, activation_jacobian, layer_activations, ACTIVATIONS
 from .costs import OUTPUT_ACTIVATION, cost_name, per_example_cost
 from .notation import (all_finite, check_memory, check_params, check_seed, check_sizes, check_trace, check_X,
-                       check_Y, first_non_finite, read_only, shape_str, trace_keys)
+                       check_Y, first_non_finite, read_only, shape_str, snapshot, trace_keys)
 from .reference import reference
 
 
@@ -193,7 +193,7 @@ class Trace(dict):
 
     def __init__(self, entries, params, activations, copy=True):
         super().__init__((key, read_only(value)) for key, value in entries.items())
-        self.params = {key: read_only(value.copy() if copy else value) for key, value in params.items()}
+        self.params = {key: snapshot(value) if copy else read_only(value) for key, value in params.items()}
         self.activations = tuple(activations)
 
     def _read_only(self, *args, **kwargs):

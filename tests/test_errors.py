@@ -214,7 +214,7 @@ def test_the_parameter_that_disagrees_is_blamed(change, words, not_words):
     (lambda p, X, Y: coursekit.gradient_descent(p, X, Y, 0.1, steps=-1), ValueError, ["steps", "≥ 0", "-1"]),
     (lambda p, X, Y: coursekit.gradient_descent(p, X, Y, 0.1, steps=3.0), ValueError, ["steps", "decimal point"]),
     (lambda p, X, Y: coursekit.gradient_descent(p, X, Y, 0.1, 3, callback=5), TypeError, ["callback", "function"]),
-    (lambda p, X, Y: coursekit.gradcheck(p, X, Y, h=0), ValueError, ["step h", "(0, 0.1]", "1e-5"]),
+    (lambda p, X, Y: coursekit.gradcheck(p, X, Y, h=0), ValueError, ["step h", "(0, 0.1]", "1e-4"]),
     (lambda p, X, Y: coursekit.gradcheck(p, X, Y, h=-1e-5), ValueError, ["step h"]),
     (lambda p, X, Y: coursekit.gradcheck(p, X, Y, h=float("nan")), ValueError, ["step h", "nan"]),
     (lambda p, X, Y: coursekit.gradcheck(p, X, Y, h="small"), TypeError, ["step h", "real number"]),

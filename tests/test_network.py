@@ -481,3 +481,21 @@ def test_masked_arrays_are_refused_when_something_is_masked():
         coursekit.forward(params, masked)
     unmasked = np.ma.masked_array(X, mask=False)
     np.testing.assert_array_equal(coursekit.forward(params, unmasked)["f2"], coursekit.forward(params, X)["f2"])
+
+
+def test_large_arrays_changed_in_place_between_forward_passes():
+    # X and A0 above 2¹⁵ entries: forward keeps one copy while they do not change, and a new one when they do
+    rng = np.random.default_rng(0)
+    params = coursekit.init_params([300, 120, 2], seed=0)
+    X, Y = rng.normal(size=(300, 130)), rng.uniform(size=(2, 130))
+    first = coursekit.forward(params, X)
+    again = coursekit.forward(params, X)
+    assert again["f0"] is first["f0"] and again.params["A0"] is first.params["A0"]   # unchanged: shared, read-only
+    X[3, 4] += 1.0
+    params["A0"][5, 6] = 0.25
+    second = coursekit.forward(params, X)
+    assert second["f0"][3, 4] - first["f0"][3, 4] == pytest.approx(1.0, rel=1e-12)        # the first trace kept its X
+    with pytest.raises(ValueError, match=r"params changed since forward\(\): A0.*A0\[5, 6\]: 0\.25 now"):
+        coursekit.backward(params, first, Y)
+    np.testing.assert_allclose(coursekit.backward(params, second, Y)["A0"],
+                               coursekit.backward(params, dict(second), Y)["A0"], rtol=0)
