@@ -1,8 +1,9 @@
 """Activation functions σ, each beside its derivative σ'; and the softmax output layer with its Jacobian.
 
-Every σ but softmax acts element-wise on Z (n, R); softmax acts on each column (one example) as a whole. Each derivative takes both Z and f = σ(Z), because the backward
-pass has both in the trace and the cheapest exact form of σ' uses f: σ'(Z) = f ⊙ (1 − f). Each takes an
-optional `out=` array (of Z's shape) to write into, which the training loop reuses step after step.
+Every σ but softmax acts element-wise on Z (n, R); softmax acts on each column (one example) as a whole.
+Each derivative takes both Z and f = σ(Z), because the backward pass has both in the trace and the cheapest
+exact form of σ' uses f: σ'(Z) = f ⊙ (1 − f). Each takes an optional `out=` array (of Z's shape) to write
+into, which the training loop reuses step after step.
 """
 import numpy as np
 

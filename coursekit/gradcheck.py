@@ -5,10 +5,11 @@ For each checked entry θ_j the step is relative, h_j = h · max(1, |θ_j|), and
     e_j = |a_j − n_j| / max(|a_j|, |n_j|, floor_j),   floor_j = noise_j / RIGHT,
 
 where n_j is the fourth-order central difference and noise_j bounds its round-off (≈ ε |E| / h_j): a
-disagreement no larger than the finite-difference noise reads as right, whatever the size of the gradient, and a
-gradient far above the noise is judged by its relative error. An analytic NaN or ±inf anywhere is wrong. An entry whose two evaluations
-E(θ ± h_j) straddle a ReLU kink (some Z of a ReLU layer changes sign) has no derivative to compare: it is left
-out, with a warning. Large networks are checked on a seeded sample of entries (see `sample`).
+disagreement no larger than the finite-difference noise reads as right, whatever the size of the gradient, and
+a gradient far above the noise is judged by its relative error. An analytic NaN or ±inf anywhere is wrong. An
+entry whose evaluations E(θ ± h_j), E(θ ± 2h_j) straddle a ReLU kink (some Z of a ReLU layer changes sign)
+has no derivative to compare: it is left out, with a warning. Large networks are checked on a seeded sample of
+entries (see `sample`).
 """
 import warnings
 
@@ -26,7 +27,7 @@ ALL_UP_TO = 5000   # sample=None checks every entry of a network with at most th
 SAMPLE = 20        # … and otherwise this many entries of each parameter (all of a smaller one), seeded
 H = 1e-4           # the relative step: the fourth-order difference's truncation O(h⁴) is negligible there,
 #                    and its round-off ε |E| / h is 10 times smaller than at the 1e-5 of a plain central difference
-NOISE = 4 * np.finfo(np.float64).eps    # noise_j = NOISE · (max |E(θ ± k h_j)| + scale) / h_j, see _Problem
+NOISE = 4 * 2.0 ** -52                  # noise_j = NOISE · (max |E(θ ± k h_j)| + scale) / h_j, see _Problem
 
 
 class KinkWarning(UserWarning):
@@ -203,7 +204,8 @@ class GradCheck:
             lines.append(f"  {key:<5}{shape:<10}{shown:<12}{judged:<12}{where}")
         for note in self.notes:
             lines.append(f"  {note}")
-        lines.append("  rel. error: the worst entry's |a − n| / max(|a|, |n|, floor), floor from the finite-difference noise")
+        lines.append("  rel. error: the worst entry's |a − n| / max(|a|, |n|, floor), "
+                     "floor from the finite-difference noise")
         lines.append(f"  thresholds: ≤ {RIGHT:.0e} right, > {WRONG:.0e} wrong, in between suspicious")
         return "\n".join(lines)
 
@@ -288,9 +290,8 @@ def gradcheck(params, X, Y, activation="sigmoid", cost="squared", grads=None, ba
                 entry_errors[key][index] = abs(a[index] - n) / max(abs(a[index]), abs(n), floor)
     at_kinks = {key: found for key, found in kinks.items() if found}
     if at_kinks:
-        listing = "; ".join(f"{len(found)} of {key}: " + ", ".join(f"{key}[{', '.join(map(str, i))}]"
-                                                                   for i in found[:4]) + (", …" if len(found) > 4 else "")
-                            for key, found in at_kinks.items())
+        listing = "; ".join(f"{len(found)} of {key}: " + ", ".join(f"{key}{list(i)}" for i in found[:4])
+                            + (", …" if len(found) > 4 else "") for key, found in at_kinks.items())
         message = (f"warning: {sum(map(len, at_kinks.values()))} entries sit at a ReLU kink (a Z crosses 0 between "
                    f"θ − h and θ + h), where the central difference is no derivative; they are left out ({listing})")
         notes.append(message)

@@ -186,7 +186,8 @@ def snapshot(array):
     if array.size < 1 << 15:
         return read_only(array.copy())
     known = _SNAPSHOTS.get(id(array))
-    if known is not None and known[0]() is array and known[1].shape == array.shape and np.array_equal(array, known[1]):
+    if known is not None and known[0]() is array and known[1].shape == array.shape \
+            and np.array_equal(array, known[1]):
         return known[1]
     copy = read_only(array.copy())
     if len(_SNAPSHOTS) >= 64:

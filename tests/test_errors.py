@@ -96,7 +96,7 @@ def test_unknown_activation_and_cost_list_the_valid_names():
         coursekit.forward(params, X, activation=["tanh"])
     with pytest.raises(ValueError, match="'binary_cross_entropy' needs sigmoid outputs"):
         coursekit.total_cost(params, X, Y, activation="tanh", cost="cross_entropy")
-    with pytest.raises(ValueError, match=r"'categorical_cross_entropy' needs a softmax output layer.*\['sigmoid', 'softmax'\]|activation=\[…, 'softmax'\]"):
+    with pytest.raises(ValueError, match=r"'categorical_cross_entropy' needs a softmax output layer.*\[…, 'softmax'\]"):
         coursekit.total_cost(params, X, Y, cost="categorical_cross_entropy")
 
 

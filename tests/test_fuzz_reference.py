@@ -318,7 +318,8 @@ for activation in ("sigmoid", "tanh", "identity"):
     for cost in ("squared", "binary_cross_entropy"):
         if cost != "squared" and activation != "sigmoid":
             continue
-        case(f"total cost, {activation}, {cost}", lambda a=activation, c=cost: call(coursekit.total_cost, *lecture(), a, c),
+        case(f"total cost, {activation}, {cost}",
+             lambda a=activation, c=cost: call(coursekit.total_cost, *lecture(), a, c),
              cost_is(*lecture(), [activation] * 2, cost))
         case(f"backward, {activation}, {cost}", lambda a=activation, c=cost: backward_call(*lecture(), a, c),
              gradients_are(*lecture(), [activation] * 2, cost))
