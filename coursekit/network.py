@@ -162,7 +162,9 @@ def total_cost(params, X, Y, activation="sigmoid", cost="squared"):
     activations = layer_activations(activation, len(sizes) - 1)
     cost = output_cost(cost, activations)
     Y = check_Y(Y, sizes, X.shape[1], cost)
-    return finite_cost(trace_cost(finite_trace(forward_pass_quietly(params, X, activations), params), Y, cost))
+    trace = finite_trace(forward_pass_quietly(params, X, activations), params)
+    with np.errstate(over="ignore", invalid="ignore"):    # an overflowing E is named by finite_cost instead
+        return finite_cost(trace_cost(trace, Y, cost))
 
 
 @reference("cost")
@@ -170,8 +172,7 @@ def trace_cost(trace, Y, cost):
     """E = Σ_r E^r from a forward trace (unchecked): the cross-entropies use Z_K for overflow safety."""
     K = (len(trace) - 1) // 2
     ZK = trace[f"Z{K}"] if cost != "squared" else None
-    with np.errstate(over="ignore", invalid="ignore"):
-        return float(np.sum(per_example_cost(cost, trace[f"f{K}"], Y, ZK)))
+    return float(np.sum(per_example_cost(cost, trace[f"f{K}"], Y, ZK)))
 
 
 def layer_sizes(params):

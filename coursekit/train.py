@@ -5,6 +5,8 @@ The loop reuses its arrays from step to step (forward_into and backward_into wri
 coursekit.network's forward_pass and backward with `out=` arrays, and the tests check that they give the same
 numbers.
 """
+import math
+
 import numpy as np
 
 from .activations import ACTIVATIONS, layer_activations, softmax_backward
@@ -83,13 +85,14 @@ def gradient_descent(params, X, Y, eta, steps, activation="sigmoid", cost="squar
                 grads = backward_into(theta, forward_into(theta, Xb, activations, batch_out[m]), Yb,
                                       activations, cost, batch_out[m])
                 scale = eta * (R / m)                      # (R / |batch|) Σ_batch ∂E^r/∂θ estimates ∂E/∂θ
-            if not all_finite(*grads.values()):
-                raise _diverged(t, f"∂E/∂θ at θ({t}) overflows ({_first_bad(grads)})", eta, history, theta)
             for key, g in grads.items():
                 g *= scale
                 theta[key] -= g                            # θ(t+1) = θ(t) − η ∂E/∂θ
-            if not all_finite(*theta.values()):
-                raise _diverged(t + 1, f"θ({t + 1}) has {_first_bad(theta)}", eta, history, theta)
+            if not math.isfinite(sum(np.add.reduce(value, axis=None) for value in theta.values())) \
+                    and not all_finite(*theta.values()):   # a sum first: NaN or ±inf anywhere makes it non-finite
+                what = (f"∂E/∂θ at θ({t}) overflows (η × {_first_bad(grads)})" if not all_finite(*grads.values())
+                        else f"θ({t + 1}) has {_first_bad(theta)}")
+                raise _diverged(t + 1, what, eta, history, theta)
     return theta, np.array(history)
 
 

@@ -260,3 +260,16 @@ def test_bad_arguments_are_refused_by_name_with_the_fix(call, error, words):
         call(params, X, Y)
     for word in words:
         assert word in str(raised.value), (word, str(raised.value))
+
+
+@pytest.mark.parametrize("name", ["squared_error", "squared_error_grad", "binary_cross_entropy",
+                                  "binary_cross_entropy_grad", "categorical_cross_entropy",
+                                  "categorical_cross_entropy_grad"])
+def test_the_cost_functions_refuse_shapes_that_would_broadcast(name):
+    function = getattr(coursekit.costs, name)
+    with pytest.raises(ValueError, match=r"f_K \(1, 4\) and Y \(4, 1\)"):
+        function(np.full((1, 4), 0.5), np.full((4, 1), 0.5))
+    with pytest.raises(ValueError, match=r"f_K \(3,\) and Y \(3,\).*columns"):
+        function(np.full(3, 0.5), np.full(3, 0.5))
+    with pytest.raises(TypeError, match="Y must hold real numbers"):
+        function(np.full((1, 2), 0.5), [["a", "b"]])
