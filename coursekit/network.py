@@ -194,7 +194,7 @@ class Trace(dict):
 
     def __init__(self, entries, params, activations, copy=True):
         super().__init__((key, read_only(value)) for key, value in entries.items())
-        self.params = {key: snapshot(value) if copy else read_only(value) for key, value in params.items()}
+        self.params = {key: snapshot(key, value) if copy else read_only(value) for key, value in params.items()}
         self.activations = tuple(activations)
 
     def _read_only(self, *args, **kwargs):

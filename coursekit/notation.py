@@ -130,16 +130,13 @@ def first_non_finite(array):
 
 
 def all_finite(*arrays):
-    """True when no entry of any array is NaN or ±inf (large arrays by their sum first: one pass, no temporary)."""
-    for a in arrays:
-        if a.size < 4096:
-            if not np.isfinite(a).all():
-                return False
-            continue
-        with np.errstate(over="ignore", invalid="ignore"):   # a finite sum says finite; else look entry by entry
-            if not math.isfinite(np.add.reduce(a, axis=None)) and not np.isfinite(a).all():
-                return False
-    return True
+    """True when no entry of any array is NaN or ±inf: Σ a² over them all first (BLAS, no temporary), and only
+    when that is not finite (a NaN, an inf, or finite entries whose squares overflow) entry by entry."""
+    total = 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for a in arrays:
+            total += np.vdot(a, a) if a.flags.c_contiguous else np.add.reduce(a * a, axis=None)
+    return math.isfinite(total) or all(np.isfinite(a).all() for a in arrays)
 
 
 def check_finite(symbol, array):
@@ -177,19 +174,20 @@ def read_only(array):
 _SNAPSHOTS = {}    # id(array) → (weak reference to the array, its read-only copy), for large arrays
 
 
-def snapshot(array):
-    """A read-only copy of the array; for a large one unchanged since its last snapshot, that same copy.
+def snapshot(symbol, array):
+    """A read-only copy of the array, checked finite (naming `symbol`); for a large array unchanged since its
+    last snapshot, that same copy.
 
     forward() keeps such copies of X and the params in its trace. Called again and again on the same arrays
     (a training loop, a benchmark), it compares instead of copying: no new memory for the kernel to map.
     """
     if array.size < 1 << 15:
-        return read_only(array.copy())
+        return read_only(check_finite(symbol, array.copy()))
     known = _SNAPSHOTS.get(id(array))
     if known is not None and known[0]() is array and known[1].shape == array.shape \
             and np.array_equal(array, known[1]):
-        return known[1]
-    copy = read_only(array.copy())
+        return known[1]                                     # equal to a copy that was checked finite
+    copy = read_only(check_finite(symbol, array.copy()))
     if len(_SNAPSHOTS) >= 64:
         _SNAPSHOTS.clear()
     _SNAPSHOTS[id(array)] = (weakref.ref(array), copy)
@@ -320,8 +318,8 @@ def check_params(params, X_shape=None, finite=True, copy=False):
                                                       if X_shape[1] == sizes[0] else ""))
     for key, value in clean.items():
         if copy:
-            clean[key] = value = snapshot(value)
-        if finite:
+            clean[key] = snapshot(key, value)               # checked finite as it is copied
+        elif finite:
             check_finite(key, value)
     return clean, sizes
 
@@ -339,9 +337,7 @@ def check_X(X, params, copy=False):
     if X.shape[1] == 0:
         raise ValueError(f"X has shape {shape_str(X.shape)}: it needs at least one example (column)")
     params, sizes = check_params(params, X_shape=X.shape, copy=copy)
-    if copy:
-        X = snapshot(X)
-    check_finite("X", X)
+    X = snapshot("X", X) if copy else check_finite("X", X)
     check_memory(f"the forward pass of a {'-'.join(map(str, sizes))} network over R = {X.shape[1]:,} examples",
                  2 * X.shape[1] * sum(sizes), "pass fewer examples at a time")
     return X, params, sizes
