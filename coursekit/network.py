@@ -45,7 +45,8 @@ class Layer(NamedTuple):
 
 def layer_forward(A, b, f, activation):
     """Z = A f + b and σ(Z): A (n_out, n_in), b (n_out, 1), f (n_in, R) → Z, σ(Z), each (n_out, R)."""
-    Z = A @ f + b                                          # Z_{i+1} = A_i f_i + b_i, b added to every column
+    Z = A @ f
+    Z += b                                                 # Z_{i+1} = A_i f_i + b_i, b added to every column
     return Z, ACTIVATIONS[activation][0](Z)                # f_{i+1} = σ(Z_{i+1})
 
 

@@ -130,12 +130,12 @@ def first_non_finite(array):
 
 
 def all_finite(*arrays):
-    """True when no entry of any array is NaN or ±inf: Σ a² over them all first (BLAS, no temporary), and only
-    when that is not finite (a NaN, an inf, or finite entries whose squares overflow) entry by entry."""
+    """True when no entry of any array is NaN or ±inf: one sum over them all first (no temporary), and only when
+    that is not finite (a NaN, an inf, or finite entries whose sum overflows) entry by entry."""
     total = 0.0
     with np.errstate(over="ignore", invalid="ignore"):
-        for a in arrays:
-            total += np.vdot(a, a) if a.flags.c_contiguous else np.add.reduce(a * a, axis=None)
+        for a in arrays:                                     # large arrays by a plain sum: BLAS would wake threads
+            total += np.vdot(a, a) if a.size < 8192 and a.flags.c_contiguous else np.add.reduce(a, axis=None)
     return math.isfinite(total) or all(np.isfinite(a).all() for a in arrays)
 
 
