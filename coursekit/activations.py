@@ -120,7 +120,9 @@ def activation_backward(name, Z, f, df):
     """∂E/∂Z from ∂E/∂f for f = σ(Z): df ⊙ σ'(Z) for an element-wise σ, (diag(p) − p pᵀ) df for softmax; (n, R)."""
     if name == "softmax":
         return softmax_backward(f, df)
-    return df * ACTIVATIONS[name][1](Z, f)                 # ∂f/∂Z = diag(σ'(Z)): a product entry by entry
+    dZ = ACTIVATIONS[name][1](Z, f)                        # σ'(Z), a new array
+    dZ *= df                                               # ∂f/∂Z = diag(σ'(Z)): a product entry by entry
+    return dZ
 
 
 @reference("derivative")
