@@ -16,10 +16,13 @@ class Var:
     """A scalar node: value, grad = ∂f/∂(this node) after f.backward(), parents with local derivatives."""
 
     def __init__(self, value, parents=(), local=(), op="", name=""):
-        self.value = _number(value, f"the value of {op or 'a Var'}")
+        # a finite float passes as it is (x − x is 0 only for finite x); anything else is converted or refused
+        self.value = value if type(value) is float and value - value == 0.0 else \
+            _number(value, f"the value of {op or 'a Var'}")
         self.grad = 0.0
         self.parents = tuple(parents)
-        self.local = tuple(_number(d, f"∂({op})/∂(input {i + 1})") for i, d in enumerate(local))  # ∂self/∂parent
+        self.local = tuple(d if type(d) is float and d - d == 0.0 else _number(d, f"∂({op})/∂(input {i + 1})")
+                           for i, d in enumerate(local))   # local[i] = ∂self/∂parents[i] at the current values
         self.op = op
         self.name = name
 
@@ -86,7 +89,11 @@ class Var:
 
 def _number(x, what):
     """x as a finite float; TypeError/ValueError naming `what` for anything else."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+    if type(x) is float or type(x) is int:
+        x = float(x)
+        if x - x == 0.0:
+            return x
+    elif isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"{what} must be a real number (autodiff works on scalars); got {type(x).__name__} "
                         f"{str(x)[:40]!r}")
     x = float(x)
@@ -100,7 +107,7 @@ def lift(x):
     """A Var as is, a number as a constant Var; TypeError for anything else."""
     if isinstance(x, Var):
         return x
-    return Var(_number(x, "an operand of a Var operation"), op="const")
+    return Var(x if type(x) is float and x - x == 0.0 else _number(x, "an operand of a Var operation"), op="const")
 
 
 def topological_order(output):
