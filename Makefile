@@ -76,6 +76,7 @@ slides: $(SITE_DEPS) site/node_modules/.installed
 bench: $(VENV)/.test
 	$(PY) bench/bench.py --nbval --json bench/results/latest.json --markdown bench/results/latest.md
 	$(PY) bench/widget_latency.py --json bench/results/widget_latency.json
+	$(PY) bench/grading.py --json bench/results/grading.json
 
 # Maintainers: re-execute every notebook in place (after changing one), outputs stored, volatile metadata stripped.
 notebooks: $(VENV)/.test

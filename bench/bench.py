@@ -1,19 +1,23 @@
 """Speed of coursekit against peers measured in one process, interleaved round by round (the machine is noisy).
 
-    python bench/bench.py [--quick] [--nbval] [--json bench/results/latest.json]
+    python bench/bench.py [--quick] [--nbval] [--json bench/results/latest.json] [--against GIT-REVISION]
 
 Peers: a minimal hand-written NumPy pass, and where installed PyTorch CPU autograd and JAX jit (the `bench`
 extra). Everything in float64, squared cost, sigmoid layers. Prints medians and ratios; writes JSON and a
-Markdown table (for the README).
+Markdown table (for the README). --against REV also times the coursekit of an older git revision in the same
+process (the best of 7 interleaved rounds, so that other processes on the machine count for little).
 """
 import argparse
 import json
 import os
 import platform
 import statistics
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import timeit
 
 import numpy as np
 
@@ -218,6 +222,69 @@ def slider_latency(moves=200):
     return statistics.median(times)
 
 
+def gradcheck_time(sizes=(784, 4096, 10), R=16):
+    """Seconds of coursekit.gradcheck with its default sampling on a large network, and the entries it checked."""
+    rng = np.random.default_rng(0)
+    params = coursekit.init_params(list(sizes), seed=0)
+    X, Y = rng.normal(size=(sizes[0], R)), np.eye(sizes[-1])[rng.integers(0, sizes[-1], R)].T
+    start = time.perf_counter()
+    check = coursekit.gradcheck(params, X, Y, ["sigmoid", "softmax"], "categorical_cross_entropy")
+    return time.perf_counter() - start, sum(check.checked.values()), check.verdict
+
+
+def older_coursekit(revision):
+    """coursekit as it was at a git revision, imported as coursekit_<revision> from a temporary copy."""
+    import importlib.util
+    folder = tempfile.mkdtemp(prefix="coursekit-bench-")
+    archive = subprocess.run(["git", "archive", revision, "coursekit"], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
+    name = f"coursekit_{revision}"
+    spec = importlib.util.spec_from_file_location(name, os.path.join(folder, "coursekit", "__init__.py"),
+                                                  submodule_search_locations=[os.path.join(folder, "coursekit")])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module, folder
+
+
+def against(revision, rounds=7):
+    """Forward + backward and 2000 descent steps: this coursekit against the one at `revision`, best of `rounds`."""
+    old, folder = older_coursekit(revision)
+    rows = []
+    try:
+        cases = [(sizes, R) for sizes, R in CASES] + [(None, None)]
+        for sizes, R in cases:
+            if sizes is None:
+                X, Y = coursekit.data.two_moons(R=1000, seed=0)
+                params = coursekit.init_params([2, 16, 1], seed=0)
+                runs = {name: (lambda m=m: m.gradient_descent(params, X, Y, 0.001, 2000))
+                        for name, m in (("before", old), ("after", coursekit))}
+                number, label = 1, "2000 steps, 2-16-1, R=1000"
+            else:
+                params, X, Y = problem(sizes, R)
+                runs = {name: (lambda m=m: m.backward(params, m.forward(params, X), Y))
+                        for name, m in (("before", old), ("after", coursekit))}
+                runs["numpy"] = numpy_pass(params, X, Y)
+                number, label = max(1, int(0.02 / _once(runs["after"]))), f"{'-'.join(map(str, sizes))}, R={R}"
+            best = {name: [] for name in runs}
+            for _ in range(rounds):                                 # interleaved: each round times every run
+                for name, run in runs.items():
+                    best[name].append(timeit.timeit(run, number=number) / number)
+            best = {name: min(times) for name, times in best.items()}
+            rows.append({"case": label, "seconds": best, "after/before": best["after"] / best["before"]})
+            print(f"{label:<28}" + "".join(f"{name} {t * 1e6:>11.1f}µs  " for name, t in best.items())
+                  + f"after/before {best['after'] / best['before']:.2f}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"revision": revision, "rows": rows}
+
+
+def _once(run):
+    start = time.perf_counter()
+    run()
+    return max(time.perf_counter() - start, 1e-6)
+
+
 def nbval_time():
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "pytest", "notebooks", "-q", "-p", "no:randomly"],
@@ -237,6 +304,7 @@ def main():
     parser.add_argument("--nbval", action="store_true", help="also time the whole course under strict nbval")
     parser.add_argument("--json", default=os.path.join(HERE, "results", "latest.json"))
     parser.add_argument("--markdown", help="also write the results as a Markdown table (for the README)")
+    parser.add_argument("--against", metavar="REV", help="also compare with coursekit at this git revision")
     args = parser.parse_args()
     rounds = 5 if args.quick else 15
     peers = [("coursekit", coursekit_pass), ("numpy", numpy_pass)]
@@ -279,10 +347,16 @@ def main():
     results["training"] = medians
     results["import_seconds"] = import_time()
     print(f"import coursekit: {results['import_seconds'] * 1e3:.0f} ms (median of 7 fresh interpreters)")
+    seconds, entries, verdict = gradcheck_time()
+    results["gradcheck"] = {"case": "784-4096-10, R=16", "seconds": seconds, "entries": entries, "verdict": verdict}
+    print(f"gradcheck on 784-4096-10, R = 16, default sampling ({entries} entries): {seconds:.2f} s ({verdict})")
     latency = slider_latency()
     results["slider_seconds"] = latency
     if latency is not None:
         print(f"network-explorer slider move (kernel side): {latency * 1e3:.2f} ms median of 200")
+    if args.against:
+        print(f"\nthis coursekit against {args.against} (best of 7 interleaved rounds):")
+        results["against"] = against(args.against)
     if args.nbval:
         seconds, ok = nbval_time()
         results["nbval_seconds"], results["nbval_passed"] = seconds, ok
@@ -315,8 +389,22 @@ def markdown(results):
               "|---|" + "---|" * len(training),
               "| seconds | " + " | ".join(f"{training[p]:.3f}" for p in training) + " |", ""]
     lines.append(f"- `import coursekit`: {results['import_seconds'] * 1e3:.0f} ms (median of 7 fresh interpreters)")
+    if results.get("gradcheck") is not None:
+        g = results["gradcheck"]
+        lines.append(f"- `gradcheck` on {g['case']} with its default sampling ({g['entries']} of 3,256,330 entries): "
+                     f"{g['seconds']:.1f} s")
     if results.get("slider_seconds") is not None:
         lines.append(f"- network-explorer slider move, kernel side (in process): {results['slider_seconds'] * 1e3:.1f} ms median")
+    if results.get("against"):
+        def cell(x):
+            return "—" if x is None else (f"{x * 1e6:,.0f} µs" if x < 1e-3 else f"{x * 1e3:,.1f} ms")
+        lines += ["", f"| best of 7 interleaved rounds | before ({results['against']['revision']}) | after | "
+                      f"hand-written NumPy | after / before |", "|---|---|---|---|---|"]
+        for row in results["against"]["rows"]:
+            t = row["seconds"]
+            lines.append(f"| {row['case']} | {cell(t['before'])} | {cell(t['after'])} | {cell(t.get('numpy'))} | "
+                         f"{row['after/before']:.2f} |")
+        lines.append("")
     if results.get("nbval_seconds") is not None:
         lines.append(f"- the ten notebooks under strict nbval: {results['nbval_seconds']:.0f} s "
                      f"({'passed' if results['nbval_passed'] else 'FAILED'})")

@@ -9,8 +9,8 @@ from . import activations, autodiff, calculus, costs, data
 from .calculus import derivative, gradient, jacobian, tensor_jacobian
 from .doctor import doctor
 from .gradcheck import gradcheck
-from .network import backward, backward_jacobians, forward, init_params, layer_sizes, total_cost
-from .train import accuracy, gradient_descent, predict
+from .network import Trace, backward, backward_jacobians, forward, init_params, layer_sizes, total_cost
+from .train import Diverged, accuracy, gradient_descent, predict
 
 __version__ = "0.1.0"
 
@@ -18,7 +18,7 @@ __all__ = [
     "activations", "autodiff", "calculus", "costs", "data",
     "derivative", "gradient", "jacobian", "tensor_jacobian",
     "init_params", "forward", "backward", "backward_jacobians", "total_cost", "layer_sizes",
-    "gradient_descent", "predict", "accuracy", "gradcheck", "doctor", "check",
+    "gradient_descent", "Diverged", "predict", "accuracy", "gradcheck", "doctor", "check", "Trace",
 ]
 
 # Views load matplotlib (and ipywidgets) only when first used, so `import coursekit` stays fast.

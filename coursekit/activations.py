@@ -1,8 +1,9 @@
 """Activation functions σ, each beside its derivative σ'; and the softmax output layer with its Jacobian.
 
-Every σ but softmax acts element-wise on Z (n, R); softmax acts on each column (one example) as a whole. Each derivative takes both Z and f = σ(Z), because the backward
-pass has both in the trace and the cheapest exact form of σ' uses f: σ'(Z) = f ⊙ (1 − f). Each takes an
-optional `out=` array (of Z's shape) to write into, which the training loop reuses step after step.
+Every σ but softmax acts element-wise on Z (n, R); softmax acts on each column (one example) as a whole.
+Each derivative takes both Z and f = σ(Z), because the backward pass has both in the trace and the cheapest
+exact form of σ' uses f: σ'(Z) = f ⊙ (1 − f). Each takes an optional `out=` array (of Z's shape) to write
+into, which the training loop reuses step after step.
 """
 import numpy as np
 
@@ -114,8 +115,29 @@ ACTIVATIONS = {
 }
 
 
+@reference("backward", "derivative")
+def activation_backward(name, Z, f, df):
+    """∂E/∂Z from ∂E/∂f for f = σ(Z): df ⊙ σ'(Z) for an element-wise σ, (diag(p) − p pᵀ) df for softmax; (n, R)."""
+    if name == "softmax":
+        return softmax_backward(f, df)
+    dZ = ACTIVATIONS[name][1](Z, f)                        # σ'(Z), a new array
+    dZ *= df                                               # ∂f/∂Z = diag(σ'(Z)): a product entry by entry
+    return dZ
+
+
+@reference("derivative")
+def activation_jacobian(name, z, f):
+    """∂f/∂z for one example, an (n, n) matrix: diag(σ'(z)) for an element-wise σ, diag(p) − p pᵀ for softmax."""
+    if name == "softmax":
+        return softmax_jacobian(z)
+    return np.diag(ACTIVATIONS[name][1](z, f))
+
+
 def activation_pair(name):
-    """(σ, σ') for an activation name; ValueError listing the valid names."""
+    """(σ, σ') for the name of an element-wise activation; ValueError listing the valid names."""
+    if name == "softmax":
+        raise ValueError("softmax has no element-wise derivative σ': its Jacobian diag(p) − p pᵀ mixes the units "
+                         "of a column; use coursekit.activations.softmax_jacobian(z)")
     return ACTIVATIONS[check_choice("activation", name, tuple(ACTIVATIONS))]
 
 

@@ -5,6 +5,7 @@ visits the graph in reverse topological order and applies the chain rule: every 
 ∂f/∂node · ∂node/∂parent back to each parent (the adjoints of §5.6).
 """
 import math
+import numbers
 
 from .reference import reference_module
 
@@ -15,10 +16,13 @@ class Var:
     """A scalar node: value, grad = ∂f/∂(this node) after f.backward(), parents with local derivatives."""
 
     def __init__(self, value, parents=(), local=(), op="", name=""):
-        self.value = float(value)
+        # a finite float passes as it is (x − x is 0 only for finite x); anything else is converted or refused
+        self.value = value if type(value) is float and value - value == 0.0 else \
+            _number(value, f"the value of {op or 'a Var'}")
         self.grad = 0.0
         self.parents = tuple(parents)
-        self.local = tuple(local)       # local[i] = ∂self/∂parents[i] at the current values
+        self.local = tuple(d if type(d) is float and d - d == 0.0 else _number(d, f"∂({op})/∂(input {i + 1})")
+                           for i, d in enumerate(local))   # local[i] = ∂self/∂parents[i] at the current values
         self.op = op
         self.name = name
 
@@ -37,7 +41,16 @@ class Var:
     def __pow__(self, k):
         if isinstance(k, Var):
             raise TypeError("only a constant power u**k is supported; write exp(k * log(u)) for a variable k")
-        return Var(self.value ** k, (self,), (k * self.value ** (k - 1),), f"^{k:g}")  # ∂u^k/∂u = k u^(k−1)
+        k, u = _number(k, "the power k in u ** k"), self.value
+        if k == 0:
+            return Var(1.0, (self,), (0.0,), "^0")         # u⁰ = 1, a constant (also at u = 0)
+        if u < 0 and not k.is_integer():
+            raise ValueError(f"u ** k needs a whole-number k when u = {u:g} < 0 (the result would be complex); "
+                             f"got k = {k:g}")
+        if u == 0 and k < 1:
+            raise ValueError(f"u ** k at u = 0 with k = {k:g} < 1 has no finite derivative (k u^(k−1) is "
+                             f"infinite); move u away from 0")
+        return Var(u ** k, (self,), (k * u ** (k - 1),), f"^{k:g}")  # ∂u^k/∂u = k u^(k−1)
 
     def __neg__(self):
         return self * -1.0
@@ -46,7 +59,10 @@ class Var:
         return self + (-lift(other))
 
     def __truediv__(self, other):
-        return self * lift(other) ** -1
+        other = lift(other)
+        if other.value == 0:
+            raise ZeroDivisionError(f"division by zero in u / v: v = 0 (u = {self.value:g})")
+        return self * other ** -1
 
     def __radd__(self, other):
         return lift(other) + self
@@ -71,9 +87,27 @@ class Var:
                 parent.grad += node.grad * d                # ∂f/∂parent += ∂f/∂node · ∂node/∂parent
 
 
+def _number(x, what):
+    """x as a finite float; TypeError/ValueError naming `what` for anything else."""
+    if type(x) is float or type(x) is int:
+        x = float(x)
+        if x - x == 0.0:
+            return x
+    elif isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{what} must be a real number (autodiff works on scalars); got {type(x).__name__} "
+                        f"{str(x)[:40]!r}")
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"{what} is {x}: an intermediate result left the float64 range (or a non-finite "
+                         f"number was given); autodiff needs finite values")
+    return x
+
+
 def lift(x):
-    """A Var as is, a number as a constant Var."""
-    return x if isinstance(x, Var) else Var(x, op="const")
+    """A Var as is, a number as a constant Var; TypeError for anything else."""
+    if isinstance(x, Var):
+        return x
+    return Var(x if type(x) is float and x - x == 0.0 else _number(x, "an operand of a Var operation"), op="const")
 
 
 def topological_order(output):
@@ -93,6 +127,8 @@ def topological_order(output):
 def exp(u):
     """e^u; ∂e^u/∂u = e^u."""
     u = lift(u)
+    if u.value > 709.78:
+        raise ValueError(f"exp(u) overflows float64 for u = {u.value:g} > 709.78")
     e = math.exp(u.value)
     return Var(e, (u,), (e,), "exp")
 
@@ -100,12 +136,16 @@ def exp(u):
 def log(u):
     """ln u for u > 0; ∂ ln u/∂u = 1/u."""
     u = lift(u)
+    if u.value <= 0:
+        raise ValueError(f"log(u) needs u > 0; got u = {u.value:g}")
     return Var(math.log(u.value), (u,), (1.0 / u.value,), "log")
 
 
 def sqrt(u):
     """√u for u > 0; ∂√u/∂u = 1/(2√u)."""
     u = lift(u)
+    if u.value <= 0:
+        raise ValueError(f"sqrt(u) needs u > 0 (at u = 0 its derivative 1/(2√u) is infinite); got u = {u.value:g}")
     s = math.sqrt(u.value)
     return Var(s, (u,), (0.5 / s,), "sqrt")
 
@@ -156,13 +196,23 @@ def graph_5_109(x):
     return {"x": x, "a": a, "b": b, "c": c, "d": d, "e": e, "f": f}
 
 
+def _x_of_5_109(x):
+    """x as a float for which e^(x²) stays finite (|x| ≤ 26.6)."""
+    x = _number(x, "x")
+    if x * x > 709.78:
+        raise ValueError(f"(5.109) at x = {x:g} overflows float64: e^(x²) needs x² ≤ 709.78, i.e. |x| ≤ 26.6")
+    return x
+
+
 def f_5_109(x):
     """(5.109) evaluated directly with math: √(x² + e^(x²)) + cos(x² + e^(x²))."""
+    x = _x_of_5_109(x)
     c = x * x + math.exp(x * x)
     return math.sqrt(c) + math.cos(c)
 
 
 def df_5_110(x):
     """(5.110), the derivative written out by hand: 2x (1/(2√c) − sin c)(1 + e^(x²)) with c = x² + e^(x²)."""
+    x = _x_of_5_109(x)
     c = x * x + math.exp(x * x)
     return 2 * x * (1 / (2 * math.sqrt(c)) - math.sin(c)) * (1 + math.exp(x * x))

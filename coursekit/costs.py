@@ -7,12 +7,25 @@ layer, each column of Y a probability vector, usually one-hot).
 """
 import numpy as np
 
+from .notation import as_float, shape_str
 from .reference import reference
+
+
+def pair(fK, Y):
+    """f_K and Y as float64 arrays of one shape (n_K, R); ValueError naming both shapes (nothing broadcasts)."""
+    fK, Y = as_float("f_K", fK), as_float("Y", Y)
+    if fK.shape != Y.shape or fK.ndim != 2:
+        raise ValueError(f"f_K and Y must both be (n_K, R), one column per example, of the same shape; got f_K "
+                         f"{shape_str(fK.shape)} and Y {shape_str(Y.shape)}"
+                         + (" (1-D arrays would broadcast: use columns, e.g. y.reshape(-1, 1))"
+                            if min(fK.ndim, Y.ndim) < 2 else ""))
+    return fK, Y
 
 
 @reference("cost")
 def squared_error(fK, Y):
     """E^r = ½ ‖f_K − Y_r‖² for each example r; (n_K, R), (n_K, R) → (R,)."""
+    fK, Y = pair(fK, Y)
     e = fK - Y
     return 0.5 * np.einsum("kr,kr->r", e, e)
 
@@ -20,6 +33,7 @@ def squared_error(fK, Y):
 @reference("cost_gradient")
 def squared_error_grad(fK, Y):
     """∂E/∂f_K = (f_K − Y), stored as a column per example; (n_K, R) → (n_K, R)."""
+    fK, Y = pair(fK, Y)
     return fK - Y
 
 
@@ -35,6 +49,7 @@ def binary_cross_entropy(fK, Y, ZK=None):
     With the pre-activation Z_K of a sigmoid output (f_K = σ(Z_K)) it uses the equal, overflow-safe form
     −log σ(Z) = softplus(−Z) and −log(1 − σ(Z)) = softplus(Z), so |Z_K| in the hundreds stays finite.
     """
+    fK, Y = pair(fK, Y)
     if ZK is not None:
         return np.sum(Y * softplus(-ZK) + (1.0 - Y) * softplus(ZK), axis=0)
     with np.errstate(divide="ignore"):  # log(0) = −inf is the true cost of a certain, wrong output
@@ -44,6 +59,7 @@ def binary_cross_entropy(fK, Y, ZK=None):
 @reference("cost_gradient")
 def binary_cross_entropy_grad(fK, Y):
     """∂E/∂f_K = −Y / f_K + (1 − Y) / (1 − f_K) = (f_K − Y) / (f_K (1 − f_K)); (n_K, R) → (n_K, R)."""
+    fK, Y = pair(fK, Y)
     return (fK - Y) / (fK * (1.0 - fK))
 
 
@@ -58,6 +74,7 @@ def categorical_cross_entropy(fK, Y, ZK=None):
     With the pre-activation Z_K (p = softmax(Z_K)) it uses log p_k = Z_k − log Σ_j e^{Z_j}, the log-sum-exp
     taken as m + log Σ_j e^{Z_j − m} with m = max_j Z_j, so any finite Z_K gives a finite cost.
     """
+    fK, Y = pair(fK, Y)
     if ZK is not None:
         m = np.max(ZK, axis=0, keepdims=True)
         log_p = ZK - (m + np.log(np.sum(np.exp(ZK - m), axis=0, keepdims=True)))
@@ -70,6 +87,7 @@ def categorical_cross_entropy(fK, Y, ZK=None):
 @reference("softmax", "cost_gradient")
 def categorical_cross_entropy_grad(fK, Y):
     """∂E/∂f_K = −Y / p for softmax outputs p = f_K; (n_K, R) → (n_K, R)."""
+    fK, Y = pair(fK, Y)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(Y > 0, -Y / fK, 0.0)
 

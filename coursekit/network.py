@@ -4,51 +4,25 @@
 
 Shapes: X = f0 (n0, R), one example per column; A_i (n_{i+1}, n_i); b_i (n_{i+1}, 1); Z_i, f_i (n_i, R);
 Y (n_K, R). Gradients ∂E/∂θ of the total cost are stored in the shape of θ.
+
+Read it from the middle: `layer_forward` and `layer_backward` are one layer's rule and its derivative side by
+side; `forward_pass` and `backward` chain them like the Forward Path and the Backward Paths. The public
+functions check their arguments first (coursekit.notation), so the formulas below work on clean input.
 """
-import math
-from operator import is_
+from typing import NamedTuple
 
 import numpy as np
 
-from .activations import ACTIVATIONS, layer_activations, softmax_backward, softmax_jacobian
+from .activations import activation_backward, activation_jacobian, layer_activations, ACTIVATIONS
 from .costs import OUTPUT_ACTIVATION, cost_name, per_example_cost
-from .notation import (all_finite, check_params, check_sizes, check_trace, check_X, check_Y, is_float_matrix,
-                       layer_keys, plain_sizes)
+from .notation import (all_finite, check_memory, check_params, check_seed, check_sizes, check_trace, check_X,
+                       check_Y, first_non_finite, read_only, shape_str, snapshot, trace_keys)
 from .reference import reference
-
-
-class Trace(dict):
-    """What forward() returns, {"f0", "Z1", "f1", …, "ZK", "fK"}, every entry a finite float64 matrix.
-
-    It remembers the params it was computed from, so that backward() on the same params and trace need not
-    check them again, and it is read-only (copy it with dict(trace) to experiment), so that it stays true.
-    """
-    __slots__ = ("params", "arrays")
-
-    @classmethod
-    def of(cls, entries, params):
-        """The trace holding `entries`, computed from `params`."""
-        trace = cls(entries)
-        trace.params, trace.arrays = params, tuple(params.values())
-        return trace
-
-    def made_from(self, params):
-        """True when params is the very dict, holding the very arrays, that this trace was computed from."""
-        return params is self.params and len(params) == len(self.arrays) and all(
-            map(is_, params.values(), self.arrays))
-
-    def _read_only(self, *args, **kwargs):
-        raise TypeError("a trace from forward() is read-only; edit a copy: trace = dict(trace)")
-
-    __setitem__ = __delitem__ = __ior__ = update = pop = popitem = clear = setdefault = _read_only
-
-    def __reduce__(self):                                  # copy, deepcopy and pickle rebuild it whole
-        return Trace.of, (dict(self), self.params)
 
 
 def init_params(sizes, seed=0):
     """Parameters for layer sizes [n0, …, nK]: A_i (n_{i+1}, n_i) ~ N(0, 1/n_i), b_i (n_{i+1}, 1) = 0."""
-    sizes = check_sizes(sizes)
+    sizes, seed = check_sizes(sizes), check_seed(seed)
     rng = np.random.default_rng(seed)
     params = {}
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
@@ -57,116 +31,83 @@ def init_params(sizes, seed=0):
     return params
 
 
-def _output_layer_check(cost, activations):
-    """The cost's name, after checking that the output layer suits it (cross-entropies need their own σ)."""
-    cost = cost_name(cost)
-    need = OUTPUT_ACTIVATION.get(cost)
-    if need is not None and activations[-1] != need:
-        what = "sigmoid outputs f_K in (0, 1)" if need == "sigmoid" else "a softmax output layer (f_K = softmax(Z_K))"
-        raise ValueError(f"cost {cost!r} needs {what}; the output layer uses {activations[-1]!r} (pass "
-                         f"activation=[…, {need!r}], one name per layer, to keep another hidden activation)")
-    return cost
+# ---- one layer: the forward rule, and beside it the backward rule -------------------------------------
+
+class Layer(NamedTuple):
+    """Layer i of the Forward Path, Z_{i+1} = A_i f_i + b_i and f_{i+1} = σ(Z_{i+1}): what backward needs."""
+    i: int               # the layer's index: it maps f_i to f_{i+1}
+    A: np.ndarray        # A_i (n_{i+1}, n_i)
+    f_in: np.ndarray     # f_i (n_i, R), the layer's input
+    Z: np.ndarray        # Z_{i+1} (n_{i+1}, R)
+    f_out: np.ndarray    # f_{i+1} = σ(Z_{i+1}) (n_{i+1}, R)
+    activation: str      # the name of σ
 
 
-def forward(params, X, activation="sigmoid"):
-    """Forward Path: {"f0", "Z1", "f1", …, "ZK", "fK"} for X (n0, R); each Z_i, f_i is (n_i, R)."""
-    sizes = plain_sizes(params, X.shape[0]) if is_float_matrix(X) and X.shape[1] else None
-    if sizes is None:
-        X, params, sizes = check_X(X, params)              # converts, or raises naming the symbol
-    trace = forward_unchecked(params, X, layer_activations(activation, len(sizes) - 1))
-    if not all_finite(*(trace[keys[3]] for keys in layer_keys(len(sizes) - 1))):
-        check_X(X, params)                                 # a NaN or ±inf in X, A_i or b_i reaches some Z_i
-    return trace
-
-
-def forward_unchecked(params, X, activations, out=None):
-    """forward() on inputs already validated, one activation name per layer; `out` = buffers to reuse."""
-    entries = {"f0": X}
-    f = X
-    for (kA, kb, _, kZ, kf), name in zip(layer_keys(len(activations)), activations):
-        Z = np.dot(params[kA], f, out[kZ] if out else None)      # Z_{i+1} = A_i f_i + b_i
-        Z += params[kb]
-        f = ACTIVATIONS[name][0](Z, out[kf] if out else None)    # f_{i+1} = σ(Z_{i+1})
-        entries[kZ] = Z
-        entries[kf] = f
-    return Trace.of(entries, params)
+def layer_forward(A, b, f, activation):
+    """Z = A f + b and σ(Z): A (n_out, n_in), b (n_out, 1), f (n_in, R) → Z, σ(Z), each (n_out, R)."""
+    Z = A @ f
+    Z += b                                                 # Z_{i+1} = A_i f_i + b_i, b added to every column
+    return Z, ACTIVATIONS[activation][0](Z)                # f_{i+1} = σ(Z_{i+1})
 
 
 @reference("backward")
-def output_delta(trace, Y, K, activation, cost, out=None):
-    """δ_K = ∂E/∂Z_K as columns (n_K, R) for the named cost and output activation."""
-    ZK, fK = trace[f"Z{K}"], trace[f"f{K}"]
-    delta = np.subtract(fK, Y, out[f"δ{K}"] if out else None)   # ∂E/∂f_K = f_K − Y for the squared error
-    if cost == "squared" and activation == "softmax":
-        return softmax_backward(fK, delta, delta)          # (diag(p) − p pᵀ)(f_K − Y)
+def layer_backward(layer, delta):
+    """From δ = ∂E/∂Z_{i+1} (n_{i+1}, R): ∂E/∂A_i (n_{i+1}, n_i), ∂E/∂b_i (n_{i+1}, 1), ∂E/∂f_i (n_i, R).
+
+    ∂E/∂f_0 is None: the first layer's input f0 = X is data, not a parameter, so nothing flows back from it.
+    """
+    dA = delta @ layer.f_in.T                              # Σ_r δ_r f_iᵀ: ∂Z_k/∂A_{k,:} = f_iᵀ (5.90)
+    db = delta.sum(axis=1, keepdims=True)                  # ∂Z_{i+1}/∂b_i = I, summed over the R examples
+    df = layer.A.T @ delta if layer.i > 0 else None        # ∂Z_{i+1}/∂f_i = A_i, so ∂E/∂f_i = A_iᵀ δ
+    return dA, db, df
+
+
+@reference("backward")
+def sigma_backward(layer, df):
+    """∂E/∂Z_{i+1} from ∂E/∂f_{i+1} (n_{i+1}, R): df ⊙ σ'(Z_{i+1}), or (diag(p) − p pᵀ) df for softmax."""
+    return activation_backward(layer.activation, layer.Z, layer.f_out, df)   # ∂f/∂Z = diag(σ'(Z))
+
+
+@reference("backward", "cost_gradient")
+def output_delta(layer, Y, cost):
+    """δ_K = ∂E/∂Z_K (n_K, R) of the output layer, the start of Backward Path (1)."""
     if cost == "squared":
-        delta *= ACTIVATIONS[activation][1](ZK, fK, out[f"σ'{K}"] if out else None)  # ⊙ σ'(Z_K)
-    return delta    # sigmoid + binary, softmax + categorical cross-entropy: ∂f_K/∂Z_K cancels, δ_K = f_K − Y
+        return sigma_backward(layer, layer.f_out - Y)      # ∂E/∂f_K = f_K − Y, then through σ
+    return layer.f_out - Y     # sigmoid + binary, softmax + categorical cross-entropy: ∂f_K/∂Z_K cancels
 
 
-def _checked(params, trace, Y, activation, cost):
-    if not isinstance(trace, dict):
-        raise TypeError(f"trace must be the dict that forward() returns; got {type(trace).__name__}")
-    if "f0" not in trace:
-        raise ValueError(f"trace has no f0 (keys: {', '.join(map(repr, trace))}); pass the dict that "
-                         f"forward(params, X) returns")
-    _, params, sizes = check_X(trace["f0"], params)
-    trace = check_trace(trace, sizes)
-    K = len(sizes) - 1
-    activations = layer_activations(activation, K)
-    cost = _output_layer_check(cost, activations)
-    Y = check_Y(Y, sizes, trace["f0"].shape[1], cost)
-    return params, trace, Y, K, activations, cost
+# ---- the Forward Path and the Backward Paths ---------------------------------------------------------
+
+def forward_pass(params, X, activations):
+    """{"f0", "Z1", "f1", …, "ZK", "fK"} for clean params, X (n0, R) and one activation name per layer."""
+    trace = {"f0": X}
+    for i, name in enumerate(activations):
+        trace[f"Z{i + 1}"], trace[f"f{i + 1}"] = layer_forward(params[f"A{i}"], params[f"b{i}"], trace[f"f{i}"], name)
+    return trace
+
+
+forward_unchecked = forward_pass                           # the name coursekit.plots imports
+
+
+def layers_of(params, trace, activations):
+    """The K layers of a forward trace, each with A_i, f_i, Z_{i+1}, f_{i+1} and σ's name."""
+    return [Layer(i, params[f"A{i}"], trace[f"f{i}"], trace[f"Z{i + 1}"], trace[f"f{i + 1}"], name)
+            for i, name in enumerate(activations)]
 
 
 @reference("backward")
 def backward(params, trace, Y, activation="sigmoid", cost="squared"):
     """∂E/∂θ of the total cost for every A_i, b_i, each in its parameter's shape (vectorised δ form)."""
-    K = len(params) // 2 if type(params) is dict else 0
-    fK = trace.get(f"f{K}") if type(trace) is Trace and trace.made_from(params) else None
-    if fK is not None and is_float_matrix(Y) and Y.shape == fK.shape:    # forward()'s own trace of these params
-        activations = layer_activations(activation, K)
-        cost = _output_layer_check(cost, activations)
-        if cost != "squared":
-            check_Y(Y, [fK.shape[0]] * (K + 1), fK.shape[1], cost)       # raises naming the entry outside [0, 1]
-    else:
-        params, trace, Y, K, activations, cost = _checked(params, trace, Y, activation, cost)
-    grads = backward_unchecked(params, trace, Y, activations, cost)
-    if not all_finite(*(grads[keys[1]] for keys in layer_keys(K))):
-        _checked(params, trace, Y, activation, cost)       # a NaN or ±inf in Y or A_i reaches every ∂E/∂b_i
-    return grads
-
-
-@reference("backward")
-def backward_unchecked(params, trace, Y, activations, cost, out=None):
-    """backward() on inputs already validated, one activation name per layer; `out` = buffers to reuse."""
-    K = len(activations)
-    keys = layer_keys(K)
-    delta = output_delta(trace, Y, K, activations[-1], cost, out)
-    grads = dict.fromkeys(params)                          # keyed like params, filled from the last layer down
-    for i in range(K - 1, -1, -1):
-        kA, kb, kf, _, _ = keys[i]
-        grads[kA] = np.dot(delta, trace[kf].T, out[kA] if out else None)      # ∂E/∂A_i = Σ_r δ_{i+1} f_iᵀ
-        grads[kb] = np.add.reduce(delta, 1, None, out[kb] if out else None, True)  # ∂Z/∂b_i = I, Σ_r
-        if i > 0:
-            # δ_i = (A_iᵀ δ_{i+1}) ⊙ σ'(Z_i): ∂Z_{i+1}/∂f_i = A_i, ∂f_i/∂Z_i = diag(σ'(Z_i))
-            delta = np.dot(params[kA].T, delta, out[f"δ{i}"] if out else None)
-            if activations[i - 1] == "softmax":            # ∂f_i/∂Z_i = diag(p) − p pᵀ, not diagonal
-                delta = softmax_backward(trace[kf], delta, delta)
-            else:
-                delta *= ACTIVATIONS[activations[i - 1]][1](trace[keys[i - 1][3]], trace[kf],
-                                                            out[f"σ'{i}"] if out else None)
-    return grads
-
-
-def buffers(sizes, R):
-    """Arrays for forward_unchecked/backward_unchecked to write into, so that a training loop allocates once."""
-    out = {}
-    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        for key in (f"Z{i + 1}", f"f{i + 1}", f"δ{i + 1}", f"σ'{i + 1}"):
-            out[key] = np.empty((n_out, R))
-        out[f"A{i}"], out[f"b{i}"] = np.empty((n_out, n_in)), np.empty((n_out, 1))
-    return out
+    params, trace, Y, activations, cost = backward_inputs(params, trace, Y, activation, cost)
+    layers = layers_of(params, trace, activations)
+    grads = {}
+    with np.errstate(over="ignore", invalid="ignore"):     # an overflow is named by finite_gradients instead
+        delta = output_delta(layers[-1], Y, cost)          # δ_K = ∂E/∂Z_K, Backward Path (1)
+        for i in reversed(range(len(layers))):
+            grads[f"A{i}"], grads[f"b{i}"], df = layer_backward(layers[i], delta)  # δ f_iᵀ, Σ_r δ, A_iᵀ δ
+            if i > 0:
+                delta = sigma_backward(layers[i - 1], df)  # δ_i = (A_iᵀ δ_{i+1}) ⊙ σ'(Z_i)
+    return finite_gradients({key: grads[key] for key in params})
 
 
 @reference("backward")
@@ -182,17 +123,21 @@ def dZ_dA(f, n_out):
 def backward_jacobians(params, trace, Y, activation="sigmoid", cost="squared"):
     """∂E/∂θ as the lecture writes it: explicit Jacobian products per example, Backward Paths (1)–(4).
 
-    Slow on purpose: it builds every factor (diag(σ'(Z)), ∂Z/∂b = I, ∂Z/∂f = A, the ∂Z/∂A tensor) as a
-    matrix and multiplies them left to right, (5.115)–(5.118). Equal to backward() to rounding.
+    Slow on purpose: it builds every factor (∂f/∂Z = diag(σ'(Z)) or softmax's diag(p) − p pᵀ, ∂Z/∂b = I,
+    ∂Z/∂f = A, the ∂Z/∂A tensor) as a matrix and multiplies them left to right, (5.115)–(5.118). Equal to
+    backward() to rounding.
     """
-    params, trace, Y, K, activations, cost = _checked(params, trace, Y, activation, cost)
+    params, trace, Y, activations, cost = backward_inputs(params, trace, Y, activation, cost)
+    check_memory("backward_jacobians' ∂Z/∂A tensors", max(n * n * m for n, m in
+                                                         ((params[f"A{i}"].shape) for i in range(len(activations)))),
+                 "use backward() for large layers")
+    K = len(activations)
     grads = {key: np.zeros_like(value) for key, value in params.items()}
     for r in range(Y.shape[1]):
         fK, y = trace[f"f{K}"][:, r], Y[:, r]
         row = (fK - y)[None, :]                            # ∂E^r/∂f_K = (f_K − Y)ᵀ, a 1 × n_K row
         for i in reversed(range(K)):
-            Z, f_in = trace[f"Z{i + 1}"][:, r], trace[f"f{i}"][:, r]
-            n_out = Z.size
+            Z, f_out, f_in = trace[f"Z{i + 1}"][:, r], trace[f"f{i + 1}"][:, r], trace[f"f{i}"][:, r]
             if i == K - 1 and cost == "binary_cross_entropy":
                 # ∂E^r/∂f_K = ((f_K − Y) / (f_K (1 − f_K)))ᵀ and diag(σ'(Z_K)) = diag(f_K (1 − f_K)):
                 # their product is (f_K − Y)ᵀ entry by entry, which stays finite when σ saturates
@@ -202,34 +147,25 @@ def backward_jacobians(params, trace, Y, activation="sigmoid", cost="squared"):
                 # taken in that cancelled form when some p_k with Y_k > 0 underflowed to 0
                 with np.errstate(divide="ignore", invalid="ignore"):
                     row_p = np.where(y > 0, -y / fK, 0.0)[None, :]
-                row_Z = row_p @ softmax_jacobian(Z) if np.isfinite(row_p).all() else row
-            elif activations[i] == "softmax":
-                row_Z = row @ softmax_jacobian(Z)                              # ∂f/∂Z = diag(p) − p pᵀ
+                row_Z = row_p @ activation_jacobian("softmax", Z, f_out) if np.isfinite(row_p).all() else row
             else:
-                sigma_prime = ACTIVATIONS[activations[i]][1]
-                D = np.diag(sigma_prime(Z, trace[f"f{i + 1}"][:, r]))    # ∂f_{i+1}/∂Z_{i+1} = diag(σ')
-                row_Z = row @ D                                           # ∂E^r/∂Z_{i+1}, 1 × n_out
-            grads[f"b{i}"] += (row_Z @ np.eye(n_out)).T                  # ∂Z_{i+1}/∂b_i = I
-            grads[f"A{i}"] += np.tensordot(row_Z[0], dZ_dA(f_in, n_out), axes=1)  # row · ∂Z/∂A
-            row = row_Z @ params[f"A{i}"]                                  # ∂Z_{i+1}/∂f_i = A_i
-    return grads
+                row_Z = row @ activation_jacobian(activations[i], Z, f_out)    # ∂E^r/∂Z_{i+1} = row · ∂f/∂Z
+            grads[f"b{i}"] += (row_Z @ np.eye(Z.size)).T                     # ∂Z_{i+1}/∂b_i = I
+            grads[f"A{i}"] += np.tensordot(row_Z[0], dZ_dA(f_in, Z.size), axes=1)  # row · ∂Z/∂A
+            row = row_Z @ params[f"A{i}"]                                      # ∂Z_{i+1}/∂f_i = A_i
+    return finite_gradients(grads)
 
 
 @reference("cost")
 def total_cost(params, X, Y, activation="sigmoid", cost="squared"):
     """Total Cost E = Σ_r E^r over the R columns of X (n0, R) and Y (n_K, R), as a float."""
-    trace = forward(params, X, activation)                 # checks params and X
-    K = (len(trace) - 1) // 2
-    cost = _output_layer_check(cost, layer_activations(activation, K))
-    fK = trace[f"f{K}"]
-    plain = is_float_matrix(Y) and Y.shape == fK.shape and cost == "squared"
-    sizes = [trace[keys[2]].shape[0] for keys in layer_keys(K)] + [fK.shape[0]]
-    if not plain:
-        Y = check_Y(Y, sizes, fK.shape[1], cost)          # converts, or raises naming the symbol
-    E = trace_cost(trace, Y, cost)
-    if plain and not math.isfinite(E):
-        check_Y(Y, sizes, fK.shape[1], cost)               # a NaN or ±inf in Y
-    return E
+    X, params, sizes = check_X(X, params)
+    activations = layer_activations(activation, len(sizes) - 1)
+    cost = output_cost(cost, activations)
+    Y = check_Y(Y, sizes, X.shape[1], cost)
+    trace = finite_trace(forward_pass_quietly(params, X, activations), params)
+    with np.errstate(over="ignore", invalid="ignore"):    # an overflowing E is named by finite_cost instead
+        return finite_cost(trace_cost(trace, Y, cost))
 
 
 @reference("cost")
@@ -243,3 +179,145 @@ def trace_cost(trace, Y, cost):
 def layer_sizes(params):
     """[n0, …, nK] of a validated params dict."""
     return check_params(params)[1]
+
+
+# ---- the public boundary: forward() and the checks every public function runs first -------------------
+
+class Trace(dict):
+    """What forward() returns, {"f0", "Z1", "f1", …, "ZK", "fK"}, every entry a finite float64 matrix.
+
+    Read-only, so that it stays the forward pass of the params it came from: its arrays cannot be written
+    (trace["f1"] *= 2 raises before changing anything) and its keys cannot change. To experiment, copy:
+    t = {key: value.copy() for key, value in trace.items()}. It keeps a copy of those params (.params) and the
+    activations (.activations), and backward() refuses the trace for any others.
+    """
+    __slots__ = ("params", "activations")
+
+    def __init__(self, entries, params, activations, copy=True):
+        super().__init__((key, read_only(value)) for key, value in entries.items())
+        self.params = {key: snapshot(key, value) if copy else read_only(value) for key, value in params.items()}
+        self.activations = tuple(activations)
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("a trace from forward() is read-only; edit a copy: "
+                        "trace = {key: value.copy() for key, value in trace.items()}")
+
+    __setitem__ = __delitem__ = __ior__ = update = pop = popitem = clear = setdefault = _read_only
+
+    def __reduce__(self):                                  # copy, deepcopy and pickle rebuild it whole
+        return Trace, (dict(self), self.params, self.activations)
+
+
+def forward(params, X, activation="sigmoid"):
+    """Forward Path: {"f0", "Z1", "f1", …, "ZK", "fK"} for X (n0, R); each Z_i, f_i is (n_i, R); read-only."""
+    X, params, sizes = check_X(X, params, copy=True)      # the trace's own copies of X and the params
+    activations = layer_activations(activation, len(sizes) - 1)
+    trace = finite_trace(forward_pass_quietly(params, X, activations), params)
+    return Trace(trace, params, activations, copy=False)
+
+
+def forward_pass_quietly(params, X, activations):
+    """forward_pass without numpy's overflow warnings: finite_trace names the layer that overflowed instead."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return forward_pass(params, X, activations)
+
+
+def finite_trace(trace, params):
+    """The trace, or a ValueError naming the first layer whose Z or f left the float64 range."""
+    K = (len(trace) - 1) // 2
+    if all_finite(*(trace[f"Z{i}"] for i in range(1, K + 1))) and all_finite(trace[f"f{K}"]):
+        return trace
+    for i in range(K):
+        for key in (f"Z{i + 1}", f"f{i + 1}"):
+            where = first_non_finite(trace[key])
+            if where is not None:
+                A, f = params[f"A{i}"], trace[f"f{i}"]
+                raise ValueError(
+                    f"{key}{list(where)} = {trace[key][where]}: layer {i + 1} overflows float64 (|value| > 1.8e308) "
+                    f"although params and X are finite (largest |A{i}| = {np.abs(A).max():.3g}, |b{i}| = "
+                    f"{np.abs(params[f'b{i}']).max():.3g}, |f{i}| = {np.abs(f).max():.3g}); scale X or A{i} down")
+    return trace
+
+
+def finite_gradients(grads):
+    """The gradients, or a ValueError naming the first (from the output back) that left the float64 range."""
+    if all_finite(*grads.values()):
+        return grads
+    for key in sorted(grads, key=lambda k: (-int(k[1:]), k)):
+        where = first_non_finite(grads[key])
+        if where is not None:
+            raise ValueError(f"∂E/∂{key}{list(where)} = {grads[key][where]}: the backward pass overflows float64 "
+                             f"at layer {int(key[1:]) + 1} although params, trace and Y are finite; scale the "
+                             f"inputs or the weights down")
+    return grads
+
+
+def finite_cost(E):
+    """E, or a ValueError when the total cost of finite inputs left the float64 range."""
+    if not np.isfinite(E):
+        raise ValueError(f"the total cost E = {E} overflows float64 (> 1.8e308) although params, X and Y are "
+                         f"finite: outputs f_K far from Y (e.g. an identity output of huge Z); scale X or the "
+                         f"weights down")
+    return E
+
+
+def output_cost(cost, activations):
+    """The cost's name, after checking that the output layer suits it (each cross-entropy needs its own σ)."""
+    cost = cost_name(cost)
+    need = OUTPUT_ACTIVATION.get(cost)
+    if need is not None and activations[-1] != need:
+        what = "sigmoid outputs f_K in (0, 1)" if need == "sigmoid" else "a softmax output layer (f_K = softmax(Z_K))"
+        raise ValueError(f"cost {cost!r} needs {what}; the output layer uses {activations[-1]!r} (pass "
+                         f"activation=[…, {need!r}], one name per layer, to keep another hidden activation)")
+    return cost
+
+
+def backward_inputs(params, trace, Y, activation, cost):
+    """Clean (params, trace, Y, activations, cost) for backward(), or an error naming what is wrong.
+
+    A trace from forward() is trusted only for the params and activations it was computed from (it keeps a
+    copy of both); any other dict is checked entry by entry.
+    """
+    if not isinstance(trace, dict):
+        raise TypeError(f"trace must be the dict that forward() returns; got {type(trace).__name__}")
+    if "f0" not in trace:
+        raise ValueError(f"trace has no f0 (keys: {', '.join(map(repr, trace))}); pass the dict that "
+                         f"forward(params, X) returns")
+    f0 = trace["f0"]
+    ours = isinstance(trace, Trace) and not any(value.flags.writeable for value in trace.values())
+    params, sizes = check_params(params, X_shape=np.shape(f0) if np.ndim(f0) == 2 else None, finite=not ours)
+    K = len(sizes) - 1
+    activations = layer_activations(activation, K)
+    cost = output_cost(cost, activations)
+    if ours:                                               # forward()'s own arrays: finite, and read-only since
+        _same_forward(trace, params, sizes, activations)   # params equal to its copy are finite too
+    else:
+        trace = check_trace(trace, sizes)
+    Y = check_Y(Y, sizes, trace["f0"].shape[1], cost)
+    return params, trace, Y, activations, cost
+
+
+def _same_forward(trace, params, sizes, activations):
+    """Refuse a Trace whose shapes, params or activations are not those of this call."""
+    if set(trace) != set(trace_keys(len(sizes) - 1)) or set(trace.params) != set(params):
+        check_trace(trace, sizes)                          # raises, naming the missing or extra entries
+    for key in trace_keys(len(sizes) - 1):
+        n = sizes[int(key[1:])]
+        if trace[key].shape[0] != n:
+            check_trace(trace, sizes)                      # raises, naming the entry and both shapes
+    for key, value in params.items():
+        then = trace.params[key]
+        if value.shape != then.shape or not np.array_equal(value, then):
+            where = first_non_finite(value) if value.shape == then.shape else None
+            if where is not None:
+                raise ValueError(f"{key} {shape_str(value.shape)} has a non-finite entry {key}{list(where)} = "
+                                 f"{value[where]}; every entry must be a finite number")
+            detail = ""
+            if value.shape == then.shape:
+                index = tuple(int(j) for j in np.argwhere(value != then)[0])
+                detail = f" (first at {key}{list(index)}: {value[index]:.6g} now, {then[index]:.6g} in the trace)"
+            raise ValueError(f"params changed since forward(): {key} differs from the {key} that this trace was "
+                             f"computed from{detail}; run trace = forward(params, X) again")
+    if tuple(activations) != trace.activations:
+        raise ValueError(f"this trace was computed with activation {list(trace.activations)} but backward was "
+                         f"called with {list(activations)}; pass the same activation to forward and backward")

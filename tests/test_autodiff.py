@@ -74,3 +74,41 @@ def test_deep_chain_has_no_recursion_limit():
         out = out * 1.0001
     out.backward()
     assert u.grad == pytest.approx(1.0001 ** 5000, rel=1e-12)
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: Var("abc"), TypeError, ["real number", "'abc'"]),
+    (lambda: Var(1.0) + "a", TypeError, ["operand", "real number"]),
+    (lambda: Var(1.0) * [1], TypeError, ["operand", "list"]),
+    (lambda: Var(float("nan")), ValueError, ["nan", "finite"]),
+    (lambda: log(Var(-1.0)), ValueError, ["log(u) needs u > 0", "-1"]),
+    (lambda: log(0.0), ValueError, ["log(u) needs u > 0"]),
+    (lambda: sqrt(Var(-4.0)), ValueError, ["sqrt(u) needs u > 0"]),
+    (lambda: sqrt(Var(0.0)), ValueError, ["infinite"]),
+    (lambda: Var(0.0) ** -1, ValueError, ["u = 0", "k = -1"]),
+    (lambda: Var(-2.0) ** 0.5, ValueError, ["whole-number k", "complex"]),
+    (lambda: Var(2.0) ** "x", TypeError, ["power k", "real number"]),
+    (lambda: exp(Var(1000.0)), ValueError, ["exp(u) overflows", "709.78"]),
+    (lambda: Var(1e200) * Var(1e200), ValueError, ["inf", "float64 range"]),
+    (lambda: Var(1.0) / 0.0, ZeroDivisionError, ["division by zero", "v = 0"]),
+    (lambda: autodiff.graph_5_109("x"), TypeError, ["real number"]),
+    (lambda: autodiff.f_5_109(30.0), ValueError, ["(5.109)", "|x| ≤ 26.6"]),
+])
+def test_bad_operands_are_refused_by_name(call, error, words):
+    with pytest.raises(error) as raised:
+        call()
+    for word in words:
+        assert word in str(raised.value), (word, str(raised.value))
+
+
+def test_zero_to_the_zero_is_one_with_derivative_zero():
+    u = Var(0.0)
+    v = u ** 0
+    v.backward()
+    assert v.value == 1.0 and u.grad == 0.0
+    w = Var(0.0)
+    (w ** 2).backward()                                  # d(u²)/du = 2u = 0 at u = 0
+    assert w.grad == 0.0
+    z = Var(0.0)
+    (z ** 1).backward()
+    assert z.grad == 1.0

@@ -118,3 +118,97 @@ def test_each_perturbed_entry_is_restored():
     grad = calculus.numerical_gradient(lambda Xp: (Xp ** 2).sum(), X)
     np.testing.assert_allclose(grad, 2 * X, atol=1e-8)
     np.testing.assert_array_equal(X, original)
+
+
+# ---- what f returns is checked, and f gets a fresh copy of the point every time --------------------------
+
+def forgot_return(x):
+    x.sum()                                                          # no return: Python gives None
+
+
+@pytest.mark.parametrize("call", [
+    lambda f: derivative(f, 0.5),
+    lambda f: gradient(f, np.ones(3)),
+    lambda f: jacobian(f, np.ones(3)),
+    lambda f: tensor_jacobian(f, np.ones((2, 2))),
+    lambda f: tensor_jacobian(f, np.ones((2, 2)), approach="flatten"),
+])
+def test_a_function_that_forgot_return_is_named(call):
+    with pytest.raises(ValueError, match=r"f returned None at .*[xX].*return"):
+        call(lambda x: forgot_return(np.atleast_1d(x)))
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_non_finite_values_of_f_are_refused_with_the_point(value):
+    def f(x):
+        return value if np.ravel(x)[1] > 2.00000001 else float(np.sum(x))
+    with pytest.raises(ValueError, match=r"non-finite value at x\[1\] = 2\.00001 \(x \+ h\)"):
+        gradient(f, np.array([1.0, 2.0, 3.0]))
+    with pytest.raises(ValueError, match=r"non-finite value at x − h"):
+        derivative(lambda t: value if t < 0 else t, 0.0, h=1e-3)
+
+
+def test_a_shape_that_changes_from_point_to_point_is_refused():
+    def f(x):
+        return np.zeros(3) if x[0] > 1 else np.zeros(2)
+    with pytest.raises(ValueError, match=r"f returned shape \(2,\) at x\[0\] = 0\.99999 \(x − h\) but \(3,\) at the "):
+        jacobian(f, np.array([1.0, 5.0]))
+
+
+def test_f_that_modifies_its_argument_does_not_change_later_points():
+    # f(x) = Σ x² but it also adds 10 to x[0] in place: with a shared array every later point would be off
+    def f(x):
+        value = float(np.sum(x ** 2))
+        x[0] += 10.0
+        return value
+    x = np.array([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(gradient(f, x), [[2.0, 4.0, 6.0]], rtol=1e-8)
+    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
+    np.testing.assert_allclose(jacobian(lambda v: np.array([f(v)]), x), [[2.0, 4.0, 6.0]], rtol=1e-8)
+    np.testing.assert_allclose(tensor_jacobian(f, np.ones((2, 2))), 2 * np.ones((2, 2)), rtol=1e-8)
+
+
+@pytest.mark.parametrize("h, words", [
+    (0, ["step h", "> 0"]), (-1e-5, ["step h"]), (float("nan"), ["step h", "nan"]), ("1e-5", ["step h", "real number"]),
+    (1e-20, ["too small", "x = 1", "rounds back", "larger h"]),
+])
+def test_the_step_is_checked(h, words):
+    for call in (lambda: derivative(np.sin, 1.0, h), lambda: gradient(np.sum, np.ones(2), h),
+                 lambda: jacobian(lambda v: v, np.ones(2), h), lambda: tensor_jacobian(np.sum, np.ones((2, 2)), h)):
+        with pytest.raises((ValueError, TypeError)) as error:
+            call()
+        assert words[0] in str(error.value), (words[0], str(error.value))
+    with pytest.raises((ValueError, TypeError)) as error:
+        derivative(np.sin, 1.0, h)
+    for word in words:
+        assert word in str(error.value), (word, str(error.value))
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: derivative(np.sin, "a"), ["x", "real number"]),
+    (lambda: derivative(np.sin, float("inf")), ["x", "finite"]),
+    (lambda: derivative(lambda t: [t, t], 1.0), ["one number", "(2,)", "jacobian"]),
+    (lambda: derivative(lambda t: "abc", 1.0), ["real numbers", "str"]),
+    (lambda: derivative(np.sin, 1.0, scheme=None), ["scheme", "'central', 'forward'"]),
+    (lambda: gradient(np.sum, np.array([1.0, np.nan])), ["x", "non-finite"]),
+    (lambda: jacobian(lambda v: np.zeros(100_000), np.zeros(3000)), ["Jacobian", "GB", "2 GB"]),
+    (lambda: tensor_jacobian(lambda A: np.zeros((400, 400)), np.zeros((40, 40))), ["tensor Jacobian", "GB"]),
+])
+def test_bad_arguments_are_refused(call, words):
+    with pytest.raises((ValueError, TypeError)) as error:
+        call()
+    for word in words:
+        assert word in str(error.value), (word, str(error.value))
+
+
+@given(st.lists(st.floats(-10, 10), min_size=1, max_size=5), st.floats(-100, 100))
+def test_gradient_of_a_quadratic_whatever_f_does_to_its_argument(x, junk):
+    # ∇ Σ c_i x_i² = 2 c ⊙ x, by hand; f overwrites its argument after reading it
+    x = np.array(x)
+    c = np.arange(1.0, x.size + 1)
+
+    def f(v):
+        value = float(np.sum(c * v ** 2))
+        v[...] = junk
+        return value
+    np.testing.assert_allclose(gradient(f, x), [2 * c * x], rtol=1e-6, atol=1e-6)

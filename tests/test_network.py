@@ -47,9 +47,10 @@ def central_differences(params, X, Y, activations, cost, h=1e-5):
     return grads
 
 
-def relative(a, n, E):
-    # the denominator never falls below the finite-difference noise level ≈ 1e-7 max(1, E)
-    return np.linalg.norm(a - n) / max(np.linalg.norm(a) + np.linalg.norm(n), 1e-7 * max(1.0, abs(E)))
+def agree(a, n, E, h=1e-5):
+    """|a − n| within 1e-6 of the gradient's size plus the round-off of a central difference (ε E / h, ×100)."""
+    noise = 100 * np.finfo(float).eps * max(1.0, abs(E)) / h
+    return np.abs(a - n).max() <= 1e-6 * np.abs(n).max() + noise
 
 
 def far_from_kinks(params, X, activations):
@@ -68,7 +69,7 @@ def test_backward_agrees_with_central_differences(problem):
     E = coursekit.total_cost(params, X, Y, activations, cost)
     for key in params:
         assert grads[key].shape == params[key].shape
-        assert relative(grads[key], numerical[key], E) < 1e-6, key
+        assert agree(grads[key], numerical[key], E), (key, np.abs(grads[key] - numerical[key]).max())
 
 
 @given(problems())
@@ -320,3 +321,182 @@ def test_accuracy_and_predict_with_a_softmax_output():
     f = coursekit.predict(params, X, "softmax")
     np.testing.assert_allclose(f.sum(axis=0), 1.0, rtol=1e-15)
     assert coursekit.accuracy(params, X, Y, "softmax") == 0.75
+
+
+# ---- the trace is read-only, and backward refuses a trace that is not the forward pass of these params -----
+
+def lecture_problem():
+    X, Y = coursekit.data.xor()
+    return coursekit.init_params([2, 3, 1], seed=0), X, Y
+
+
+def test_a_trace_cannot_be_changed_in_place():
+    params, X, Y = lecture_problem()
+    trace = coursekit.forward(params, X)
+    before = {key: value.copy() for key, value in trace.items()}
+    with pytest.raises(ValueError, match="read-only"):
+        trace["f1"] *= 2                                  # raises in numpy's *=, before the item is set
+    f1 = trace["f1"]
+    with pytest.raises(ValueError, match="read-only"):
+        f1 *= 2
+    with pytest.raises(ValueError, match="read-only"):
+        trace["Z2"][0, 0] = 5.0
+    with pytest.raises(TypeError, match="read-only.*copy"):
+        trace["f1"] = f1 * 2
+    for method in (lambda: trace.update(f1=f1), lambda: trace.pop("f1"), lambda: trace.clear(),
+                   lambda: trace.setdefault("x", 1), lambda: trace.__delitem__("f1")):
+        with pytest.raises(TypeError, match="read-only"):
+            method()
+    assert all(np.array_equal(trace[key], before[key]) for key in trace)
+    np.testing.assert_array_equal(coursekit.backward(params, trace, Y)["A0"],
+                                  coursekit.backward(params, coursekit.forward(params, X), Y)["A0"])
+
+
+def test_the_trace_owns_its_arrays():
+    params, X, Y = lecture_problem()
+    X = X.copy()
+    trace = coursekit.forward(params, X)
+    X[0, 0] = np.nan                                      # changing the caller's X later changes nothing
+    assert np.isfinite(trace["f0"]).all() and trace["f0"][0, 0] == 0.0
+    import copy
+    import pickle
+    for clone in (copy.copy(trace), copy.deepcopy(trace), pickle.loads(pickle.dumps(trace))):
+        assert type(clone) is type(trace) and list(clone) == list(trace)
+        assert not clone["f1"].flags.writeable
+        coursekit.backward(params, clone, Y)               # still accepted: the same forward pass
+
+
+def test_edited_copies_of_a_trace_are_used_as_given():
+    params, X, Y = lecture_problem()
+    edited = {key: value.copy() for key, value in coursekit.forward(params, X).items()}
+    edited["f1"] *= 2                                     # a plain dict of copies: the student's experiment
+    grads = coursekit.backward(params, edited, Y)
+    np.testing.assert_allclose(grads["A1"], ((edited["f2"] - Y) * edited["f2"] * (1 - edited["f2"])) @ edited["f1"].T,
+                               rtol=1e-14)
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda p: p["A0"].__setitem__((0, 0), np.nan), ["A0", "non-finite", "nan"]),
+    (lambda p: p["b1"].__setitem__((0, 0), 3.0), ["params changed since forward", "b1", "b1[0, 0]", "3"]),
+    (lambda p: p.__setitem__("A1", p["A1"] * 2), ["params changed since forward", "A1"]),
+])
+def test_params_changed_after_forward_are_refused(change, words):
+    params, X, Y = lecture_problem()
+    trace = coursekit.forward(params, X)
+    change(params)
+    for function in (coursekit.backward, coursekit.backward_jacobians):
+        with pytest.raises(ValueError) as error:
+            function(params, trace, Y)
+        for word in words:
+            assert word in str(error.value), (word, str(error.value))
+
+
+def test_a_trace_of_another_activation_is_refused():
+    params, X, Y = lecture_problem()
+    trace = coursekit.forward(params, X, "tanh")
+    with pytest.raises(ValueError, match=r"activation \['tanh', 'tanh'\] but backward was called with \['sigmoid'"):
+        coursekit.backward(params, trace, Y)
+    coursekit.backward(params, trace, Y, "tanh")           # the same activation: fine
+    coursekit.backward({k: v.copy() for k, v in params.items()}, trace, Y, "tanh")   # equal params: fine
+
+
+# ---- the training loop's buffered passes give the numbers of the readable ones -------------------------
+
+@given(problems())
+def test_the_buffered_passes_of_the_training_loop_equal_forward_and_backward(problem):
+    from coursekit.train import backward_into, buffers, forward_into
+    params, X, Y, activations, cost = problem
+    cost = coursekit.costs.cost_name(cost)
+    sizes = coursekit.layer_sizes(params)
+    out = buffers(sizes, X.shape[1])
+    for _ in range(2):                                    # twice: the buffers hold the previous step's numbers
+        fast = forward_into(params, X, activations, out)
+        plain = coursekit.forward(params, X, activations)
+        for key in plain:
+            np.testing.assert_array_equal(fast[key], plain[key])
+        fast_grads = backward_into(params, fast, Y, activations, cost, out)
+        plain_grads = coursekit.backward(params, plain, Y, activations, cost)
+        for key in params:
+            np.testing.assert_array_equal(fast_grads[key], plain_grads[key])
+
+
+# ---- finite inputs whose intermediate values overflow are named, not returned as inf/NaN ----------------
+
+@pytest.mark.parametrize("X, params_change, words", [
+    (np.full((2, 3), 1e308), {}, ["Z1", "layer 1", "overflows", "|f0| = 1e+308"]),
+    (np.ones((2, 3)), {"A1": np.full((1, 3), 1e308), "b1": np.array([[1e308]])}, ["Z2", "layer 2", "overflows"]),
+])
+def test_overflow_in_the_forward_pass_names_the_layer(X, params_change, words):
+    params = {**coursekit.init_params([2, 3, 1], seed=0), **params_change}
+    params["A0"] = np.abs(params["A0"]) + 1.0
+    Y = np.zeros((1, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for call in (lambda: coursekit.forward(params, X, "identity"),
+                     lambda: coursekit.total_cost(params, X, Y, "identity"),
+                     lambda: coursekit.predict(params, X, "identity"),
+                     lambda: coursekit.gradient_descent(params, X, Y, 0.1, 2, "identity"),
+                     lambda: coursekit.gradcheck(params, X, Y, "identity")):
+            with pytest.raises(ValueError) as error:
+                call()
+            for word in words:
+                assert word in str(error.value), (word, str(error.value))
+
+
+def test_overflow_of_the_cost_and_of_the_gradients_is_named():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        params = {"A0": np.array([[1e210]]), "b0": np.zeros((1, 1))}
+        with pytest.raises(ValueError, match=r"Z1.*layer 1 overflows"):
+            coursekit.forward(params, np.array([[1e100, 1.0]]), "identity")          # Z1 = 1e310
+        params = {"A0": np.array([[1e150]]), "b0": np.zeros((1, 1))}
+        with pytest.raises(ValueError, match=r"total cost E = inf overflows"):
+            coursekit.total_cost(params, np.array([[1e10]]), np.zeros((1, 1)), "identity")   # ½ (1e160)²
+        params = {"A0": np.array([[1e-10]]), "b0": np.zeros((1, 1))}
+        X, Y = np.array([[1e160]]), np.zeros((1, 1))
+        assert coursekit.total_cost(params, X, Y, "identity") == pytest.approx(0.5e300)  # Z1 = 1e150, E finite
+        with pytest.raises(ValueError, match=r"∂E/∂A0.*overflows float64 at layer 1"):
+            coursekit.backward(params, coursekit.forward(params, X, "identity"), Y, "identity")  # δ f0ᵀ = 1e310
+
+
+# ---- np.matrix and masked arrays are converted explicitly or refused by name ----------------------------
+
+@pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
+def test_np_matrix_inputs_are_converted_to_plain_arrays():
+    params, X, Y = lecture_problem()
+    as_matrix = {key: np.matrix(value) for key, value in params.items()}
+    trace = coursekit.forward(as_matrix, np.matrix(X))
+    assert all(type(value) is np.ndarray for value in trace.values())
+    grads = coursekit.backward(as_matrix, trace, np.matrix(Y))
+    expected = coursekit.backward(params, coursekit.forward(params, X), Y)
+    for key in params:
+        assert type(grads[key]) is np.ndarray
+        np.testing.assert_array_equal(grads[key], expected[key])
+    assert coursekit.total_cost(as_matrix, np.matrix(X), np.matrix(Y)) == coursekit.total_cost(params, X, Y)
+
+
+def test_masked_arrays_are_refused_when_something_is_masked():
+    params, X, Y = lecture_problem()
+    masked = np.ma.masked_array(X, mask=np.eye(2, 4, dtype=bool))
+    with pytest.raises(TypeError, match=r"X is a masked array with masked entries \(first X\[0, 0\]\).*filled"):
+        coursekit.forward(params, masked)
+    unmasked = np.ma.masked_array(X, mask=False)
+    np.testing.assert_array_equal(coursekit.forward(params, unmasked)["f2"], coursekit.forward(params, X)["f2"])
+
+
+def test_large_arrays_changed_in_place_between_forward_passes():
+    # X and A0 above 2¹⁵ entries: forward keeps one copy while they do not change, and a new one when they do
+    rng = np.random.default_rng(0)
+    params = coursekit.init_params([300, 120, 2], seed=0)
+    X, Y = rng.normal(size=(300, 130)), rng.uniform(size=(2, 130))
+    first = coursekit.forward(params, X)
+    again = coursekit.forward(params, X)
+    assert again["f0"] is first["f0"] and again.params["A0"] is first.params["A0"]   # unchanged: shared, read-only
+    X[3, 4] += 1.0
+    params["A0"][5, 6] = 0.25
+    second = coursekit.forward(params, X)
+    assert second["f0"][3, 4] - first["f0"][3, 4] == pytest.approx(1.0, rel=1e-12)        # the first trace kept its X
+    with pytest.raises(ValueError, match=r"params changed since forward\(\): A0.*A0\[5, 6\]: 0\.25 now"):
+        coursekit.backward(params, first, Y)
+    np.testing.assert_allclose(coursekit.backward(params, second, Y)["A0"],
+                               coursekit.backward(params, dict(second), Y)["A0"], rtol=0)

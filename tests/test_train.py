@@ -133,3 +133,56 @@ def test_batch_size_and_seed_are_checked(kwargs, words):
         coursekit.gradient_descent(coursekit.init_params([2, 3, 1]), X, Y, 0.5, 3, **kwargs)
     for word in words:
         assert word in str(error.value), (word, str(error.value))
+
+
+# ---- divergence is an error, the callback sees snapshots, the history grows as it goes --------------------
+
+def test_divergence_stops_at_the_first_non_finite_cost():
+    X, Y = data.two_moons(R=50, seed=0)
+    params = coursekit.init_params([2, 8, 1], seed=0)
+    with pytest.raises(coursekit.Diverged) as error:
+        coursekit.gradient_descent(params, X, Y, eta=1e4, steps=200, activation="identity")
+    message = str(error.value)
+    assert "diverged at step t =" in message and "η = 10000" in message and "η = 1000" in message
+    assert "after E(θ(" in message
+    t = error.value.step
+    assert isinstance(error.value, ValueError) and error.value.eta == 1e4
+    assert len(error.value.history) >= 1 and np.isfinite(error.value.history).all()
+    assert f"after E(θ({len(error.value.history) - 1})) = {error.value.history[-1]:.6g}" in message
+    assert 0 < t <= 200
+    # the costs before the error are the costs of a run that stops just before it
+    _, history = coursekit.gradient_descent(params, X, Y, eta=1e4, steps=len(error.value.history) - 1,
+                                            activation="identity")
+    np.testing.assert_array_equal(history, error.value.history)
+
+
+def test_sigmoid_networks_diverge_by_name_too():
+    X, Y = data.two_moons(R=50, seed=0)
+    with pytest.raises(coursekit.Diverged, match=r"diverged at step t = \d+: (E|θ|∂E/∂θ)"):
+        coursekit.gradient_descent(coursekit.init_params([2, 8, 1]), X, 1e150 * Y, eta=1e100, steps=50,
+                                   activation=["sigmoid", "identity"])
+
+
+def test_the_callback_gets_read_only_snapshots():
+    X, Y = data.xor()
+    seen = []
+
+    def record(t, params, E):
+        seen.append(params)
+        with pytest.raises(ValueError, match="read-only"):
+            params["A0"] += 1.0
+
+    new, history = coursekit.gradient_descent(coursekit.init_params([2, 3, 1]), X, Y, 0.5, 4, callback=record)
+    assert len(seen) == 4
+    assert not any(np.array_equal(seen[0]["A0"], later["A0"]) for later in seen[1:])      # four different θ(t)
+    assert coursekit.total_cost(seen[3], X, Y) == pytest.approx(history[3], rel=1e-14)
+    assert not np.array_equal(seen[3]["A0"], new["A0"])                                    # θ(4) is new
+    assert new["A0"].flags.writeable
+
+
+def test_the_history_grows_as_it_goes():
+    # steps = 10**9 used to reserve 7.5 GB up front; stopping after 3 steps now costs nothing
+    X, Y = data.xor()
+    new, history = coursekit.gradient_descent(coursekit.init_params([2, 3, 1]), X, Y, 0.5, 10**9,
+                                              callback=lambda t, params, E: t == 3)
+    assert history.shape == (4,)
