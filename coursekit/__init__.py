@@ -1,6 +1,6 @@
 """coursekit: the reference implementation, data and checks behind the backpropagation course.
 
-Notation (DESIGN.md): X = f0 (n0, R), one example per column; A_i (n_{i+1}, n_i); b_i (n_{i+1}, 1);
+Notation (notebooks/notation.md): X = f0 (n0, R), one example per column; A_i (n_{i+1}, n_i); b_i (n_{i+1}, 1);
 Z_i, f_i (n_i, R); Y (n_K, R); E = Σ_r E^r; ∂E/∂θ in the shape of θ.
 """
 import importlib
@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 # Views load matplotlib (and ipywidgets) only when first used, so `import coursekit` stays fast.
-_LAZY_MODULES = ("plots", "widgets", "exercises", "release", "grading", "reference")
+_LAZY_MODULES = ("plots", "widgets", "exercises", "release", "grading", "reference", "layers")
 
 
 def __getattr__(name):

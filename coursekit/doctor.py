@@ -3,7 +3,7 @@ import re
 import sys
 
 FLOORS = {"numpy": "2.0", "matplotlib": "3.8", "ipywidgets": "8.0", "jupyterlab_widgets": "3.0",
-          "jupyterlab": "4.0"}
+          "jupyterlab": "4.0", "anywidget": "0.9"}
 PYTHON_FLOOR = (3, 11)
 FIX = "run `make lab` in the course folder (or `pip install -r requirements.txt` in this environment), " \
       "then restart the kernel"
