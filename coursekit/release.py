@@ -40,6 +40,24 @@ def course_notebooks(folder):
 
 # ------------------------------------------------------------------------------------------------ release
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def frozen_views(nb):
+    """The notebook for a page without a kernel (site, slides): each view as the picture stored beside it.
+
+    A view is an anywidget whose JavaScript lives in the kernel's package, so a static page cannot draw it
+    from the saved widget state; its output also holds a PNG of its initial state, which is kept instead.
+    """
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and len(data) > 1:
+                data.pop(WIDGET_VIEW)
+    return nb
+
+
 def _preprocessors():
     from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
                                         ClearSolutions, ComputeChecksums, LockCells)

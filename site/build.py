@@ -19,7 +19,7 @@ import nbformat
 SITE = Path(__file__).resolve().parent
 ROOT = SITE.parent
 sys.path.insert(0, str(ROOT))
-from coursekit.release import course_notebooks  # noqa: E402
+from coursekit.release import course_notebooks, frozen_views  # noqa: E402
 
 NODE = SITE / "node_modules"
 # what the pages load, from the npm packages in site/package.json: (source in node_modules, name in _static)
@@ -47,21 +47,14 @@ def _without_hidden_tests(source):
     return "\n".join(kept)
 
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
 def web_copy(nb, solutions="hide"):
     """The notebook as the site shows it: no hidden tests, solution cells folded (or removed), outputs kept.
 
     The views (anywidgets, whose JavaScript lives in the kernel's package) appear as the picture of their
     initial state stored beside them, not as live widgets: a static page has no kernel to compute them.
     """
-    nb.metadata.pop("widgets", None)
+    frozen_views(nb)
     for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if WIDGET_VIEW in data and len(data) > 1:
-                data.pop(WIDGET_VIEW)
         if cell.cell_type == "markdown":
             for old, new in LINKS.items():
                 cell.source = cell.source.replace(old, new)

@@ -485,3 +485,24 @@ def test_grading_one_notebook_takes_seconds_not_minutes(graded):
     times = [float(line.rsplit("(", 1)[1].split(" s)")[0]) for line in graded["log"].splitlines()
              if line.startswith("[") and line.endswith(" s)") and "ada/" in line]
     assert times and max(times) < 30, times           # the figure for a class is measured by bench/grading.py
+
+
+def test_the_solved_course_scores_full_marks_and_the_untouched_release_zero(tmp_path):
+    """Every notebook of the real course through the sandbox: each solution earns its points (so no answer
+    depends on something the grading build removes), and each unsolved stub earns none."""
+    subs = tmp_path / "handed-in"
+    release.release(ROOT / "notebooks", subs / "untouched", log=lambda *a: None)
+    shutil.copytree(ROOT / "notebooks", subs / "solved", ignore=shutil.ignore_patterns("*.md", ".*"))
+    result = subprocess.run([sys.executable, "-m", "coursekit.grading", str(subs), "--source", str(ROOT / "notebooks"),
+                             "--out", str(tmp_path / "out"), "--release", str(tmp_path / "none"), "--jobs", "2"],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    rows = list(csv.DictReader(open(tmp_path / "out" / "grades.csv", encoding="utf-8")))
+    from coursekit.exercises import EXERCISES
+    assert {r["exercise"] for r in rows} == set(EXERCISES)
+    for r in rows:
+        if r["student"] == "solved":
+            assert (r["status"], r["points"]) == ("graded", r["max_points"]), r
+        else:
+            unsolved = ("returns_none",) if EXERCISES[r["exercise"]].pencil else ("not_implemented", "not_defined")
+            assert r["points"] == "0" and r["diagnosis"] in unsolved, r         # the pencil stub is `= None`

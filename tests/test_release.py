@@ -184,8 +184,13 @@ def test_cells_that_raise_while_unsolved_are_tagged_and_no_other(released):
     assert tags == [False, False, False, False, True]              # the check cell only: the stub is a def
     seven = nbformat.read(dest / "07_deep_network_gradients.ipynb", as_version=4)
     tagged = [c for c in seven.cells if "raises-exception" in c.metadata.get("tags", [])]
-    assert any(c.metadata.get("nbgrader", {}).get("grade") for c in tagged)
-    assert any("backward_deep(" in c.source and "nbgrader" not in c.metadata for c in tagged)   # the demo after it
+    checks = [c for c in seven.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert tagged == checks and len(checks) == 2      # the answers are defs; the demos use the course's own answer
+    eight = nbformat.read(dest / "08_two_layer_network.ipynb", as_version=4)
+    tagged = [c for c in eight.cells if "raises-exception" in c.metadata.get("tags", [])]
+    pencil = [c for c in tagged if c.metadata.get("nbgrader", {}).get("solution")]
+    assert len(pencil) == 1 and pencil[0].source.startswith("dE_dA0_01 = None")   # a value, not a def: it raises
+    assert all("nbgrader" in c.metadata for c in tagged)
 
 
 def _tagged(cells, solved_cells=None):

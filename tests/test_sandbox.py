@@ -101,8 +101,10 @@ def test_the_build_removes_exactly_the_forbidden_answers(tmp_path):
     assert "unavailable('coursekit.backward', 'backward')" in network
     calculus = (target / "calculus.py").read_text()
     assert "unavailable('coursekit.gradient', 'numerical')" in calculus
-    train = (target / "train.py").read_text()
-    assert train == (Path(coursekit.__file__).parent / "train.py").read_text()      # "descent" not forbidden
+    train = (target / "train.py").read_text()                # "descent" is allowed, "backward" is not:
+    assert "unavailable('coursekit.train.backward_into', 'backward')" in train           # the buffered backward goes,
+    assert "def gradient_descent(" in train and "unavailable('coursekit.gradient_descent'" not in train  # descent stays
+    assert (target / "costs.py").read_text() == (Path(coursekit.__file__).parent / "costs.py").read_text()
     assert not list(target.rglob("__pycache__")) and not (target / "exercises" / "backprop.py").exists()
     assert "checked by the grader" in (target / "exercises" / "__init__.py").read_text()
     assert sorted(p.name for p in (target / "grading").iterdir()) == ["__init__.py", "collect.py"]

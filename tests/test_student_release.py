@@ -68,7 +68,7 @@ def test_the_release_holds_the_student_course_and_nothing_else(course):
     wheels = [p.name for p in (course / "wheels").iterdir()]
     assert len(wheels) == 1 and re.fullmatch(r"coursekit-[\d.]+-py3-none-any\.whl", wheels[0])
     assert sorted(p.name for p in course.iterdir()) == sorted(
-        names + ["Makefile", "README.md", "requirements.txt", "wheels", f"{homework.COURSE_NAME}.zip"])
+        names + ["Makefile", "README.md", "notation.md", "requirements.txt", "wheels", f"{homework.COURSE_NAME}.zip"])
     for name in names:
         nb = nbformat.read(course / name, as_version=4)
         assert "widgets" not in nb.metadata and exercises(nb), name

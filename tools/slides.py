@@ -11,7 +11,7 @@ the slide it follows. Running it again changes nothing; only `metadata.slideshow
 With --html, each notebook (read into memory, metadata applied there) becomes <name>.slides.html beside an
 assets/ folder holding reveal.js, MathJax 3, RequireJS, jQuery and the ipywidgets HTML manager, copied from
 site/node_modules (`npm install` in site/, which `make slides` runs): the handouts open from disk or any web
-server and ask no other host for anything. Saved widget state shows as frozen views. Handouts are for
+server and ask no other host for anything. Each view shows as the picture of it stored in the notebook. Handouts are for
 students: each exercise shows its stub and its check without the course's ✓ (`--solutions` keeps the
 solutions, for the lecturer's own copy).
 """
@@ -24,6 +24,8 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from coursekit.release import frozen_views  # noqa: E402
 NODE = ROOT / "site" / "node_modules"
 TEMPLATE = ROOT / "site" / "reveal-offline"
 WIDGETS = NODE / "@jupyter-widgets" / "html-manager" / "dist"
@@ -129,6 +131,7 @@ def handouts(notebooks, out, solutions=False):
     for path in map(Path, notebooks):
         nb = nbformat.read(path, as_version=4)
         add_slide_metadata(nb)
+        frozen_views(nb)                            # the views as their stored pictures: no kernel here
         if not solutions:
             nb = without_solutions(nb)
         html, _ = slides.from_notebook_node(nb, resources={"metadata": {"name": path.stem},
