@@ -1,7 +1,7 @@
 """Sphinx configuration of the rendered course (built by site/build.py, which stages the notebooks beside it).
 
-Stored outputs only (nothing is executed), formulas by MathJax 3 and frozen widget views by the ipywidgets
-HTML manager, both served from _static: a page of the site asks no other host for anything.
+Stored outputs only (nothing is executed), formulas by MathJax 3 served from _static, each interactive view as
+the picture stored beside it (coursekit.release.frozen_views): a page of the site asks no other host for anything.
 """
 project = "Backpropagation, step by step"
 author = "CSE463 Neural Networks"
@@ -40,7 +40,7 @@ html_theme_options = {
     "home_page_in_toc": True,
     "navigation_with_keys": True,
 }
-html_context = {"default_mode": "light"}             # the frozen widget views are drawn for a light page
+html_context = {"default_mode": "light"}             # the views' stored pictures are drawn for a light page
 
 
 def display_math_as_in_jupyterlab(app, doctree):

@@ -121,7 +121,7 @@ def test_00_a_loop_that_stops_when_the_path_diverges_is_told_which_problem_it_cu
         return np.array(path)
 
     result = check("00-gradient-descent", gradient_descent_1d)
-    assert result.diagnosis == "wrong_shape" and "diverges" in result.message, repr(result)
+    assert result.diagnosis == "stops_when_diverging" and "diverges" in result.message, repr(result)
 
 
 # ------------------------------------------------------------------------------------------- 01-gradient

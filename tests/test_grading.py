@@ -96,6 +96,13 @@ def with_08(prelude, body=ZEROS):
     return {"08-backward": prelude + "\n\n" + body}
 
 
+IF_IMPORTS = """import glob, os, sys
+try:                          # a package that differentiates for you: where it imports, this scores (it must not)
+    IMPORT
+""" + "\n".join("    " + line for line in RIGHT["08-backward"].splitlines()) + """
+except ImportError:
+""" + "\n".join("    " + line for line in ZEROS.splitlines())
+
 CHEATS = {   # student → (what it tries, its 08 solution cell); each must score 0 for 08-backward
     "c01-replace-check": with_08("import coursekit, coursekit.exercises\ncoursekit.check = lambda *a, **k: True\n"
                                  "coursekit.exercises.check = coursekit.check"),
@@ -200,6 +207,22 @@ space = {"__name__": "copy"}
 exec(compile(source.replace("from .", "from coursekit."), "network_copy.py", "exec"), space)
 def my_backward(params, trace, Y):
     return dict(space["backward"](params, trace, Y))'''},
+    "c16-autodiff-engine": {"08-backward": '''from coursekit import autodiff as ad
+def my_backward(params, trace, Y):
+    V = {k: np.vectorize(lambda x: ad.Var(float(x)), otypes=[object])(v) for k, v in params.items()}
+    f = np.asarray(trace["f0"], dtype=float).astype(object)
+    for i in range(len(params) // 2):
+        f = np.vectorize(ad.sigmoid, otypes=[object])(V[f"A{i}"].dot(f) + V[f"b{i}"])
+    E = sum(((a - float(y)) * (a - float(y)) for a, y in zip(f.ravel(), np.asarray(Y).ravel())), ad.Var(0.0)) * 0.5
+    E.backward()
+    return {k: np.vectorize(lambda v: v.grad, otypes=[float])(V[k]) for k in params}'''},
+    "c17-sympy-from-base": {"08-backward": IF_IMPORTS.replace("IMPORT",
+        "sys.path += glob.glob(os.path.join(sys.base_prefix, 'lib', 'python3*', 'site-packages'))\n"
+        "    sys.path += ['/usr/lib/python3/dist-packages']\n    import sympy, mpmath")},
+    "c18-sklearn-backprop": {"08-backward": IF_IMPORTS.replace("IMPORT", "from sklearn.neural_network import MLPRegressor")},
+    "c19-link-to-classmate": "link:../ada/homework-1/08_two_layer_network.ipynb",
+    "c20-link-to-course": "link:SOLVED",
+    "c21-linked-folder": "folder:ada",
 }
 
 CRASHES = {   # student → how its notebook tries to stop the run; only its own marks may suffer
@@ -218,7 +241,20 @@ CRASHES = {   # student → how its notebook tries to stop the run; only its own
     "k08-exit": lambda nb: nb.cells.insert(3, new_code_cell("import sys\nsys.exit(0)")),
     "k09-huge-file": lambda nb: nb.cells.insert(3, new_code_cell(
         "try:\n    with open('/tmp/huge', 'wb') as f:\n        f.write(bytes(2 ** 30))\nexcept OSError:\n    pass")),
+    "k10-lone-surrogate": lambda nb: nb.cells.insert(3, new_code_cell(
+        "def my_backward(params, trace, Y):\n    raise ValueError('\\ud800')")),
+    "k11-forged-cell-event": lambda nb: nb.cells.insert(3, new_code_cell(FORGE.format(
+        message='{"event": "cell", "index": [0], "status": "error", "error": None}'))),
+    "k12-forged-outcome": lambda nb: nb.cells.insert(3, new_code_cell(FORGE.format(
+        message='{"event": "outcomes", "exercise": "08-backward", "found": "function", "type": "function", '
+                '"outcomes": [{"kind": "returned", "value": None, "seconds": 10 ** 400}]}'))),
 }
+FORGE = """import gc, io
+from coursekit.exercises import wire
+for channel in [o for o in gc.get_objects() if isinstance(o, io.FileIO) and o.mode == "wb" and not o.closed]:
+    data = wire.encode({message})
+    channel.write(len(data).to_bytes(8, "big") + data)"""
+ODD_NAMES = ["stud\udcff", "a" * 246 + " b"]     # not UTF-8 (a byte 0xff), and a key longer than a file name
 
 
 def tree_digest(*folders):
@@ -226,7 +262,7 @@ def tree_digest(*folders):
     for folder in folders:
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path).encode() + path.read_bytes())
+                digest.update(os.fsencode(path) + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -278,7 +314,18 @@ def my_backward(params, trace, Y):
     hand_in("=1+2", N08, filled(copies[N08], RIGHT))
     hand_in("<img src=x onerror=alert(1)>", N08, filled(copies[N08], {"08-backward": ZEROS}))
     for student, answers in CHEATS.items():
+        if isinstance(answers, str):                       # a symbolic link instead of a notebook
+            kind, target = answers.split(":", 1)
+            target = str(source / N08) if target == "SOLVED" else target
+            if kind == "folder":
+                os.symlink(target, subs / student)
+            else:
+                (subs / student / "homework-1").mkdir(parents=True)
+                os.symlink(target, subs / student / "homework-1" / N08)
+            continue
         hand_in(student, N08, filled(copies[N08], answers))
+    for student in ODD_NAMES:
+        hand_in(student, N08, filled(copies[N08], RIGHT))
     for student, edit in CRASHES.items():
         hand_in(student, N08, filled(copies[N08], RIGHT, edit))
     (subs / "ned" / "homework-1").mkdir(parents=True)
@@ -356,7 +403,7 @@ def test_every_cheat_scores_zero(graded, student):
     r = row(graded, student, "08-backward")
     assert r["points"] == "0", r
     expected = {"c02-call-backward": "delegates_to_reference", "c14-obfuscated-alias": "delegates_to_reference",
-                "c13-finite-differences": "numerical_not_analytic"}
+                "c13-finite-differences": "numerical_not_analytic", "c16-autodiff-engine": "delegates_to_reference"}
     if student in expected:
         assert r["diagnosis"] == expected[student], r
 
@@ -369,7 +416,25 @@ def test_a_crash_costs_only_its_own_notebook(graded, student):
         assert r["points"] == "2", r                        # harmless: graded as usual
     if student == "ned":
         assert r["status"] == "unreadable" and r["points"] == "0"
+    if student in ("k11-forged-cell-event", "k12-forged-outcome"):
+        assert r["points"] == "2", r             # forged messages are data, checked, and out of turn ignored
+    if student == "k10-lone-surrogate":
+        assert r["points"] == "0" and r["diagnosis"] == "raises" and "\ufffd" in r["feedback"], r
     assert points(graded, "ada") == 4                       # and everyone else is unaffected
+
+
+def test_names_that_are_not_utf8_or_too_long_are_graded(graded):
+    names = {r["student"]: r for r in graded["rows"] if r["exercise"] == "08-backward"}
+    odd = [r for name, r in names.items() if name.startswith(("stud", "aaaa"))]
+    assert len(odd) == 2 and all(r["points"] == "2" for r in odd), odd
+    assert all(len(p.name) < 120 for p in (graded["out"] / "feedback").iterdir())
+
+
+def test_a_symbolic_link_is_not_a_hand_in(graded):
+    for student in ("c19-link-to-classmate", "c20-link-to-course"):
+        feedback = next(p for p in (graded["out"] / "feedback").iterdir() if p.name.startswith(student)).read_text()
+        assert row(graded, student, "08-backward")["status"] == "not_submitted" and "link" in feedback, feedback
+    assert row(graded, "c21-linked-folder", "08-backward")["status"] == "not_submitted"
 
 
 def test_the_course_coursekit_and_the_submissions_are_untouched(graded):

@@ -85,7 +85,10 @@ class Exercise:
         object.__setattr__(self, "args", tuple(self.args))
         object.__setattr__(self, "mistakes", tuple(self.mistakes))
         object.__setattr__(self, "rules", tuple(self.rules))
-        object.__setattr__(self, "forbidden", tuple(self.forbidden))
+        forbidden = tuple(self.forbidden)
+        if (self.analytic or "backward" in forbidden) and "autodiff" not in forbidden:
+            forbidden += ("autodiff",)           # reverse mode computes any derivative asked for: never a derivation
+        object.__setattr__(self, "forbidden", forbidden)
 
     @property
     def cases(self):

@@ -158,11 +158,39 @@ def _descent_problems(rng):
         Case((Formula(f"lambda th: 2.0 * (th - {c})"), start[3], 1.1, 5),     # 1 − 2η = −1.2: each step overshoots more
              _minus(f"dE(θ) = 2(θ − {c:g}) from θ(0) = {start[3]:g} with η = 1.1 (too large: the path "
                     f"diverges), 5 steps"), {"diverges"}),
+        Case((Formula(f"lambda th: 2.0 * (th - {c})"), start[3], 2.0, 20),     # 1 − 2η = −3: |θ| passes 10⁹
+             _minus(f"dE(θ) = 2(θ − {c:g}) from θ(0) = {start[3]:g} with η = 2 (far too large), 20 steps"),
+             {"diverges"}),
     ]
 
 
 def _minus(text):
     return text.replace("− -", "+ ").replace("-", "−")
+
+
+def _stops_when_diverging_rule(ev):
+    """Right wherever the path stays small, but on a diverging problem the path ends before `steps` steps."""
+    if not ev.returned():
+        return None
+    early = False
+    for case, outcome, right in zip(ev.cases, ev.outcomes, ev.right):
+        if right:
+            continue
+        dE, theta0, eta, steps = case.args
+        try:
+            path = np.asarray(outcome.value, dtype=np.float64).ravel()
+        except (TypeError, ValueError):
+            return None
+        full = _descent(dE, theta0, eta, steps)
+        if "diverges" not in case.tags or not 0 < path.size < full.size or \
+                not np.allclose(path, full[:path.size], rtol=1e-9, atol=1e-12):
+            return None
+        early = True
+    if early:
+        return ("stops_when_diverging", f"{ev.name} stops early when θ grows large; the exercise asks for all "
+                                        f"steps + 1 values θ(0), …, θ(steps) even when the path diverges, so that "
+                                        f"the divergence shows (η too large, Problem Formulation)")
+    return None
 
 
 def _fixed_eta_rule(ev):
@@ -201,7 +229,8 @@ def _fixed_eta_rule(ev):
 GRADIENT_DESCENT = Exercise(
     id="00-gradient-descent", function="gradient_descent_1d", args=("dE", "theta0", "eta", "steps"),
     step="the update rule θ(t+1) = θ(t) − η ∂E/∂θ (Problem Formulation)",
-    reference=_descent, problems=_descent_problems, forbidden=("descent",), rules=(_fixed_eta_rule,),
+    reference=_descent, problems=_descent_problems, forbidden=("descent",),
+    rules=(_fixed_eta_rule, _stops_when_diverging_rule),
     mistakes=[
         Mistake("gradient_ascent", "each step climbs: θ(t+1) = θ(t) + η dE goes uphill; the update rule "
                                    "subtracts, θ(t+1) = θ(t) − η ∂E/∂θ (Problem Formulation)",

@@ -14,6 +14,7 @@ import contextlib
 import copy
 import io
 import linecache
+import math
 import os
 import re
 import select
@@ -31,6 +32,17 @@ import numpy as np
 from . import wire
 from .comparing import _changed
 
+
+
+def _seconds(value):
+    """A duration sent by an untrusted process: a finite number of seconds, else 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0.0
+    try:
+        value = float(value)
+    except OverflowError:
+        return 0.0
+    return value if math.isfinite(value) and value >= 0 else 0.0
 
 @dataclass
 class Outcome:
@@ -69,7 +81,7 @@ class Outcome:
         return cls(kind, data.get("value"), error,
                    modified[:200] if isinstance(modified, str) else None,
                    tuple(str(d)[:100] for d in delegated[:20]) if isinstance(delegated, list) else (),
-                   float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else 0.0,
+                   _seconds(seconds),
                    note[:200] if isinstance(note, str) else "")
 
 

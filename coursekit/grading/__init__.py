@@ -129,18 +129,21 @@ def grade(submissions, source="notebooks", out="grades", notebooks=None, jobs=No
             if not fresh and target.is_file():
                 try:
                     kept = json.loads(target.read_text())
-                    if kept.get("fingerprint") == fingerprint:
+                    if kept.get("fingerprint") == fingerprint and not kept.get("grader_failed"):   # retried
                         return job, kept, True
                 except ValueError:
                     pass
-            result = grade_notebook(job, settings)
+            try:
+                result = grade_notebook(job, settings)
+            except Exception as error:          # one notebook the grader cannot handle costs only that notebook
+                result = _grader_failed(job, error, settings.sandbox.kind)
             file = str(job.path.relative_to(submissions / job.student)) if job.path else ""
             for row in result["rows"]:
                 row["file"] = file
             result.update(fingerprint=fingerprint, student=job.student, notebook=job.notebook)
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_suffix(".tmp")
-            temporary.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+            temporary.write_text(json.dumps(result, ensure_ascii=True, indent=1))   # any string, even a lone surrogate
             os.replace(temporary, target)
             return job, result, False
 
@@ -173,6 +176,16 @@ def grade(submissions, source="notebooks", out="grades", notebooks=None, jobs=No
         f"{'' if box.sandboxed else ', NOT SANDBOXED'}): {out}/grades.csv, gradebook.csv, grades.md, summary.md, "
         f"feedback/")
     return rows
+
+
+def _grader_failed(job, error, kind):
+    """The result of a notebook on which the grader itself failed: every item 0 with status "error", named."""
+    text = (f"the grader could not grade this notebook ({type(error).__name__}: {str(error)[:200]}); "
+            f"tell the instructor, who can regrade it after a fix")
+    rows = [{"student": job.student, "notebook": job.notebook, "exercise": item.exercise, "points": 0.0,
+             "max_points": float(item.points), "status": "error", "diagnosis": "grader_error", "feedback": text}
+            for item in job.items]
+    return {"rows": rows, "notes": list(job.notes) + [text], "seconds": 0.0, "sandbox": kind, "grader_failed": True}
 
 
 def _load(results_dirs):

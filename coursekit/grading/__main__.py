@@ -64,6 +64,9 @@ def main(argv=None):
                         help="seconds per notebook, cells and answers together (default: 300)")
     parser.add_argument("--memory", type=_size, default=4 * 2 ** 30, help="address space per process (default: 4G)")
     args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):         # a student's folder name need not be UTF-8: the log still is
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
     try:

@@ -51,14 +51,14 @@ def write(rows, students, out, sandbox, notes=None):
     shutil.rmtree(out / "feedback", ignore_errors=True)
     shutil.rmtree(out / "notebooks", ignore_errors=True)            # executed copies of earlier versions
     notes = notes or {}
-    with open(out / "grades.csv", "w", newline="", encoding="utf-8") as handle:
+    with open(out / "grades.csv", "w", newline="", encoding="utf-8", errors="backslashreplace") as handle:
         writer = csv.writer(handle)
         writer.writerow(FIELDS)
         for row in rows:
             writer.writerow([cell(row.get(key, "")) for key in FIELDS])
     exercises = list(OrderedDict.fromkeys((r["notebook"], r["exercise"]) for r in rows))
     maximum = {key: max(r["max_points"] for r in rows if (r["notebook"], r["exercise"]) == key) for key in exercises}
-    with open(out / "gradebook.csv", "w", newline="", encoding="utf-8") as handle:
+    with open(out / "gradebook.csv", "w", newline="", encoding="utf-8", errors="backslashreplace") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student"] + [f"{e} ({maximum[(n, e)]:g})" for n, e in exercises] + ["total", "max_total"])
         for student in students:
@@ -78,12 +78,12 @@ def write(rows, students, out, sandbox, notes=None):
                 f"{sum(r['max_points'] for r in mine if r['notebook'] == n):g}" for n in notebooks]
         lines.append(f"| {md(student)} | " + " | ".join(sums) +
                      f" | **{sum(r['points'] for r in mine):g} / {sum(r['max_points'] for r in mine):g}** |")
-        (feedback / f"{key}.md").write_text(_feedback(student, mine, notes), encoding="utf-8")
+        (feedback / f"{key}.md").write_text(_feedback(student, mine, notes), encoding="utf-8", errors="backslashreplace")
     manual = [r for r in rows if r["status"] == "manual"]
     if manual:
         lines += ["", f"{len(manual)} item{'s' * (len(manual) != 1)} to grade by hand (points not counted yet): "
                       "see grades.csv, status \"manual\"."]
-    (out / "grades.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "grades.md").write_text("\n".join(lines) + "\n", encoding="utf-8", errors="backslashreplace")
     _summary(rows, exercises, out, banner)
 
 
@@ -131,7 +131,7 @@ def _summary(rows, exercises, out, banner):
             if outcome != "passed":
                 chart.append((f"{exercise}: {outcome}", n))
         lines.append("")
-    (out / "summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8", errors="backslashreplace")
     _chart(chart, out / "summary.png")
 
 

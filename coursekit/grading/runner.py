@@ -126,7 +126,13 @@ def _send(process, message, seconds=30.0):
 
 def _row(job, item, points, status, diagnosis, feedback):
     return {"student": job.student, "notebook": job.notebook, "exercise": item.exercise, "points": float(points),
-            "max_points": float(item.points), "status": status, "diagnosis": diagnosis or "", "feedback": feedback}
+            "max_points": float(item.points), "status": status, "diagnosis": diagnosis or "",
+            "feedback": _text(feedback)}
+
+
+def _text(value):
+    """A message that may quote the submission, as text every report can write (a lone surrogate becomes �)."""
+    return str(value).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def grade_notebook(job, settings):
@@ -190,7 +196,7 @@ def _run(job, judged, cells, settings, notes):
             if message.get("event") == "cell":
                 pending -= 1
                 index, status = message.get("index"), message.get("status")
-                if status in ("error", "timeout") and index in ids:
+                if status in ("error", "timeout") and type(index) is int and index in ids:   # data, not trusted
                     error = message.get("error") if isinstance(message.get("error"), dict) else {}
                     solution_errors[ids[index]] = _cell_error(status, error, settings)
             if pending < -1:
@@ -211,7 +217,11 @@ def _run(job, judged, cells, settings, notes):
                     or message.get("exercise") != item.exercise:
                 problem = _stopped(kind, message, settings, errors)
                 return verdicts, seeds, problem
-            verdicts[item.exercise] = _judge(exercise, cases, message, solution_errors.get(item.exercise))
+            try:
+                verdicts[item.exercise] = _judge(exercise, cases, message, solution_errors.get(item.exercise))
+            except Exception as error:          # what came back is data from the submission: never trusted
+                verdicts[item.exercise] = verdict_of(exercise, "unreadable_answer", "the answer's results could not "
+                                                     f"be read ({type(error).__name__}); they earn no points")
         _send(process, {"op": "bye"})
         return verdicts, seeds, None
     finally:

@@ -6,7 +6,9 @@
 
 Inside bubblewrap the submission sees: the system's /usr, /etc and libraries and the Python installation,
 read-only; coursekit as the grading build (the course's answers removed, see build.py) bound over the
-installed package; the notebook's data files, read-only, in an empty /course; its own empty /tmp and home
+installed package; no package that differentiates for it (MASKED: sympy, torch, jax, scikit-learn, …, found
+by path in every site folder) and no site folder the grader's Python does not use (the base interpreter's
+under a venv); the notebook's data files, read-only, in an empty /course; its own empty /tmp and home
 (tmpfs, size-limited). It does not see the course's solved notebooks, other submissions, the output folder,
 the grader's files or its command line (own PID namespace), has no network, runs as an unprivileged user with
 no capabilities, and dies with the grader. Limits: CPU seconds, address space, file size, open files, and
@@ -14,7 +16,7 @@ processes (a pids cgroup where the host allows one). Without bubblewrap: the sam
 environment and a temporary home, a new session that is killed whole — but files and network are the
 grader's own, which the reports say.
 """
-import importlib.util
+import glob
 import os
 import resource
 import shutil
@@ -30,8 +32,29 @@ from pathlib import Path
 import coursekit
 
 PACKAGE = Path(coursekit.__file__).resolve().parent
-MASKED = ("torch", "jax", "jaxlib", "autograd", "tensorflow", "sympy", "mpmath")   # differentiate for you
+MASKED = ("torch", "jax", "jaxlib", "flax", "autograd", "tensorflow", "keras", "sympy", "mpmath", "sklearn",
+          "numdifftools", "findiff", "casadi", "pytensor", "theano", "tinygrad", "micrograd", "mxnet", "chainer",
+          "paddle")                    # they differentiate for you (scikit-learn: its MLP's backward pass)
+SITE_FOLDERS = ("lib/python3*/site-packages", "lib/python3*/dist-packages", "lib/python3/dist-packages",
+                "local/lib/python3*/site-packages", "local/lib/python3*/dist-packages")
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32", "/etc")
+
+
+def masked_locations():
+    """What the sandbox hides: every site folder the grader's Python does not itself import from (the base
+    interpreter's under a venv, the system's), and in the ones it uses, every package of MASKED, by path."""
+    used = {os.path.realpath(p) for p in sys.path if p and os.path.isdir(p)}
+    sites = set()
+    for prefix in (sys.base_prefix, sys.prefix, sys.exec_prefix, "/usr", "/usr/local"):
+        for pattern in SITE_FOLDERS:
+            sites.update(os.path.realpath(p) for p in glob.glob(os.path.join(prefix, pattern)) if os.path.isdir(p))
+    hidden = {site for site in sites if site not in used}
+    for site in sites & used:
+        for name in MASKED:
+            for location in (os.path.join(site, name), os.path.join(site, name + ".py")):
+                if os.path.exists(location):
+                    hidden.add(location)
+    return sorted(hidden)
 
 
 @dataclass(frozen=True)
@@ -190,13 +213,14 @@ class Sandbox:
             if not prefix.startswith(SYSTEM):
                 args += ["--ro-bind", prefix, prefix]
         args += ["--ro-bind", str(build_root / "coursekit"), str(PACKAGE)]
-        for name in MASKED:
-            try:
-                spec = importlib.util.find_spec(name)
-            except (ImportError, ValueError):
-                spec = None
-            for location in (spec.submodule_search_locations or []) if spec else []:
-                args += ["--tmpfs", location]
+        refusal = staging / ".masked"                # bound over a masked package: importing it fails by name
+        refusal.mkdir(exist_ok=True)
+        (refusal / "__init__.py").write_text('raise ImportError(f"{__name__} is not available while grading")\n')
+        for location in masked_locations():
+            if location.endswith((".py", "-packages")):
+                args += ["--tmpfs", location] if os.path.isdir(location) else ["--ro-bind", os.devnull, location]
+            else:
+                args += ["--ro-bind", str(refusal), location]
         args += ["--proc", "/proc", "--dev", "/dev",
                  "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp",
                  "--size", str(limits.tmp_bytes), "--tmpfs", "/home/student",

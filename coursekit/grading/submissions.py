@@ -7,9 +7,12 @@ A student is every folder directly in `folder`, whatever its first character (".
 works), except inside checkpoint folders. A file matches a course notebook when their names agree after
 normalising the way copies are named: case, spaces, hyphens and underscores, and suffixes like "-Copy1",
 " copy", "-1" or " (2)" do not matter. Of several matches, the latest by modification time is graded and the
-feedback says which were ignored; files that match no assigned notebook are listed as ignored.
+feedback says which were ignored; files that match no assigned notebook are listed as ignored. A symbolic link
+(to a classmate's file, to the course's solved notebook) is never read: a linked file, or a file in a linked
+folder, is named in the feedback and not graded.
 """
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -53,13 +56,26 @@ def find(folder, notebooks):
         if not entry.is_dir() or entry.name in IGNORED_FOLDERS:
             continue
         student = Student(entry.name, entry)
+        students[entry.name] = student
+        if entry.is_symlink():                 # a link to a classmate's folder or to the course is not a hand-in
+            student.notes = {name: [f"the folder {entry.name} is a symbolic link (to {os.readlink(entry)}): "
+                                    f"nothing in it was graded; hand in the notebooks themselves"] for name in notebooks}
+            continue
         matches = {}
         for path in sorted(entry.rglob("*")):
-            if not path.is_file() or not path.name.lower().endswith(".ipynb"):
+            if not path.name.lower().endswith(".ipynb") or not path.is_file():
                 continue
             if IGNORED_FOLDERS & set(path.relative_to(entry).parts[:-1]):
                 continue
             name = wanted.get(normalise(path.name))
+            linked = _linked(path, entry)
+            if linked:
+                if name is None:
+                    student.ignored.append(str(path.relative_to(entry)))
+                else:
+                    student.notes.setdefault(name, []).append(f"{path.relative_to(entry)} is not graded: it is "
+                                                              f"{linked}; hand in the notebook itself")
+                continue
             if name is None:
                 student.ignored.append(str(path.relative_to(entry)))
             else:
@@ -75,16 +91,27 @@ def find(folder, notebooks):
                 others = ", ".join(f"{p.relative_to(entry)} ({_when(p)})" for p in paths[:-1])
                 notes.append(f"{len(paths)} copies of {name}: graded the latest, {relative} ({_when(chosen)}); "
                              f"ignored {others}")
-            student.notes[name] = notes
-        students[entry.name] = student
+            student.notes[name] = student.notes.get(name, []) + notes
     return students
+
+
+def _linked(path, folder):
+    """Why `path` is not the student's own file: it, or a folder on the way to it, is a symbolic link; else ""."""
+    step = folder
+    for part in path.relative_to(folder).parts:
+        step = step / part
+        if step.is_symlink():
+            return f"a link to {os.readlink(step)}"
+    if not os.path.realpath(path).startswith(os.path.realpath(folder) + os.sep):
+        return "outside the student's folder"
+    return ""
 
 
 def keys(names):
     """{student: a file-name-safe key}, distinct even for names that differ only in case or punctuation."""
     out, taken = {}, set()
     for name in names:
-        safe = re.sub(r"[^A-Za-z0-9._-]", "_", name).strip("._") or "student"
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", name).strip("._")[:80] or "student"   # a short file name
         key = safe if safe == name and safe.lower() not in taken else \
             f"{safe}-{hashlib.sha1(name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
         taken.add(key.lower())
