@@ -209,6 +209,10 @@ class Sandbox:
                 args += ["--symlink", os.readlink(path), path]
             elif os.path.isdir(path):
                 args += ["--ro-bind", path, path]
+        args += ["--proc", "/proc", "--dev", "/dev",        # the empty folders first, so that a Python or a
+                 "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp",        # course under /tmp is bound on top
+                 "--size", str(limits.tmp_bytes), "--tmpfs", "/home/student",
+                 "--tmpfs", "/course"]
         for prefix in dict.fromkeys(os.path.realpath(p) for p in (sys.base_prefix, sys.prefix, sys.exec_prefix)):
             if not prefix.startswith(SYSTEM):
                 args += ["--ro-bind", prefix, prefix]
@@ -221,10 +225,6 @@ class Sandbox:
                 args += ["--tmpfs", location] if os.path.isdir(location) else ["--ro-bind", os.devnull, location]
             else:
                 args += ["--ro-bind", str(refusal), location]
-        args += ["--proc", "/proc", "--dev", "/dev",
-                 "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp",
-                 "--size", str(limits.tmp_bytes), "--tmpfs", "/home/student",
-                 "--tmpfs", "/course"]
         for name in files:
             args += ["--ro-bind", str(staging / name), f"/course/{name}"]
         args += ["--chdir", "/course", "--clearenv"]
