@@ -8,10 +8,8 @@ import numpy as np
 import pytest
 
 from answers import CORRECT, DELEGATING, NUMERICAL
-from coursekit.exercises import EXERCISES, check
+from coursekit.exercises import EXERCISES, check, judge
 from coursekit.exercises.catalogue import Case
-from coursekit.exercises.decide import decide
-from coursekit.exercises.running import run, watched
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAWS = 12          # fresh problem sets per exercise, as many secret seeds
@@ -22,7 +20,7 @@ ANSWERS = [(kind, exercise_id, fn) for kind, table in (("correct", CORRECT), ("n
 
 
 def verdict(exercise, answer, cases):
-    return decide(exercise, cases, run(answer, cases, 5.0, watch=watched(exercise.forbidden)), name=answer.__name__)
+    return judge(exercise, answer, cases, 5.0, answer.__name__)
 
 
 def test_every_answer_in_the_test_oracles_belongs_to_an_exercise():

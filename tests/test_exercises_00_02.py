@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import coursekit
-from coursekit.exercises import EXERCISES, check
+from coursekit.exercises import EXERCISES, check, judge
 from coursekit.exercises.decide import decide
-from coursekit.exercises.running import run, watched
+from coursekit.exercises.running import run
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -23,8 +23,7 @@ SEEDS = range(12)
 
 def on_fresh_problems(exercise_id, answer, seed):
     exercise = EXERCISES[exercise_id]
-    cases = exercise.draw(np.random.default_rng([seed, 463]))
-    return decide(exercise, cases, run(answer, cases, 5.0, watch=watched(exercise.forbidden)), name=answer.__name__)
+    return judge(exercise, answer, exercise.draw(np.random.default_rng([seed, 463])), 5.0, answer.__name__)
 
 
 # ------------------------------------------------------------------------------------------ the problems

@@ -548,13 +548,10 @@ def test_three_quarters_of_the_wrong_answers_are_named(verdicts):
 
 @pytest.mark.parametrize("seed", range(3))
 def test_the_grader_on_fresh_problems_names_the_same_mistakes(seed):
-    from coursekit.exercises import EXERCISES
-    from coursekit.exercises.decide import decide
-    from coursekit.exercises.running import run, watched
+    from coursekit.exercises import EXERCISES, judge
 
     for exercise_id, answer, expected in STUDENTS:
         exercise = EXERCISES[exercise_id]
         cases = exercise.draw(np.random.default_rng([seed, 1009]))
-        result = decide(exercise, cases, run(answer, cases, 5.0, watch=watched(exercise.forbidden)),
-                        name=answer.__name__)
+        result = judge(exercise, answer, cases, 5.0, answer.__name__)
         assert result.diagnosis == expected, f"seed {seed}, {answer.__name__}: {result!r}"

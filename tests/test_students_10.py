@@ -455,15 +455,12 @@ def test_each_wrong_answer_gets_the_teachers_diagnosis(verdicts, index):
 
 @pytest.mark.parametrize("seed", range(3))
 def test_the_diagnoses_hold_on_problems_drawn_as_the_grader_draws_them(seed):
-    from coursekit.exercises import EXERCISES
-    from coursekit.exercises.decide import decide
-    from coursekit.exercises.running import run, watched
+    from coursekit.exercises import EXERCISES, judge
 
     for exercise_id, answer, expected in STUDENTS:
         exercise = EXERCISES[exercise_id]
         cases = exercise.draw(np.random.default_rng([seed, 2718]))
-        result = decide(exercise, cases, run(answer, cases, 5.0, watch=watched(exercise.forbidden)),
-                        name=answer.__name__)
+        result = judge(exercise, answer, cases, 5.0, answer.__name__)
         assert not result.passed and result.diagnosis == expected, f"{answer.__name__}: {result!r}"
 
 

@@ -24,7 +24,7 @@ from .catalogue import Case, Exercise, Mistake
 from .decide import CheckResult, decide, result
 from .running import run, watched
 
-__all__ = ["check", "CheckResult", "EXERCISES", "catalogue", "Exercise", "Case", "Mistake"]
+__all__ = ["check", "judge", "CheckResult", "EXERCISES", "catalogue", "Exercise", "Case", "Mistake"]
 
 TIMEOUT = 5.0            # seconds one call of the answer may take (COURSEKIT_CHECK_TIMEOUT overrides it)
 
@@ -54,8 +54,14 @@ def check(exercise_id, answer, timeout=None):
                           f"name without calling it, coursekit.check(\"{exercise.id}\", {exercise.function})")
         name = getattr(answer, "__name__", None)
         name = name if isinstance(name, str) and name.isidentifier() else exercise.function
-    outcomes = run(answer, exercise.cases, timeout, watch=watched(exercise.forbidden))
-    verdict = decide(exercise, exercise.cases, outcomes, name=name)
+    return judge(exercise, answer, exercise.cases, timeout, name)
+
+
+def judge(exercise, answer, cases, timeout=TIMEOUT, name=None):
+    """The verdict on a function answer over these cases: check's decision on any problems (e.g. fresh ones,
+    exercise.draw(rng), as the grader draws them); name: how the messages call the answer."""
+    outcomes = run(answer, cases, timeout, watch=watched(exercise.forbidden))
+    verdict = decide(exercise, cases, outcomes, name=name)
     note = next((o.note for o in outcomes if o.note.startswith("no time limit")), "")
     if note:
         verdict = CheckResult(verdict.exercise_id, verdict.passed, verdict.diagnosis, f"{verdict.message} ({note})")

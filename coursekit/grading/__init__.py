@@ -180,11 +180,11 @@ def grade(submissions, source="notebooks", out="grades", notebooks=None, jobs=No
 
 def _grader_failed(job, error, kind):
     """The result of a notebook on which the grader itself failed: every item 0 with status "error", named."""
+    from .runner import _row
+
     text = (f"the grader could not grade this notebook ({type(error).__name__}: {str(error)[:200]}); "
             f"tell the instructor, who can regrade it after a fix")
-    rows = [{"student": job.student, "notebook": job.notebook, "exercise": item.exercise, "points": 0.0,
-             "max_points": float(item.points), "status": "error", "diagnosis": "grader_error", "feedback": text}
-            for item in job.items]
+    rows = [_row(job, item, 0.0, "error", "grader_error", text) for item in job.items]
     return {"rows": rows, "notes": list(job.notes) + [text], "seconds": 0.0, "sandbox": kind, "grader_failed": True}
 
 
