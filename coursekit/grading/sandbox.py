@@ -16,6 +16,7 @@ processes (a pids cgroup where the host allows one). Without bubblewrap: the sam
 environment and a temporary home, a new session that is killed whole — but files and network are the
 grader's own, which the reports say.
 """
+import functools
 import glob
 import os
 import resource
@@ -40,6 +41,7 @@ SITE_FOLDERS = ("lib/python3*/site-packages", "lib/python3*/dist-packages", "lib
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32", "/etc")
 
 
+@functools.cache
 def masked_locations():
     """What the sandbox hides: every site folder the grader's Python does not itself import from (the base
     interpreter's under a venv, the system's), and in the ones it uses, every package of MASKED, by path."""
