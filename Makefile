@@ -31,7 +31,8 @@ site/node_modules/.installed: site/package.json
 
 # the solved course, for instructors and lecturers (students use the release: see README)
 lab: $(VENV)/.lab
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT) --ServerApp.root_dir=notebooks
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT) --ServerApp.root_dir=notebooks \
+		--ServerApp.kernel_websocket_connection_class=coursekit.server.QuickConnection
 
 test: $(VENV)/.test site/node_modules/.installed
 	$(PY) -m pytest -m "not fresh_install"

@@ -20,6 +20,8 @@ import tempfile
 import time
 import urllib.request
 
+from coursekit.server import OPTION as QUICK_SOCKETS           # frames without a 40 ms wait (see that module)
+
 BROWSERS = ("chromium", "google-chrome", "chromium-browser")   # Debian's first; a snap chromium-browser last
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -71,7 +73,7 @@ def jupyter_server(app, root, dark=False, log_copy=None):
     klass = "LabApp" if app == "lab" else "JupyterNotebookApp"
     command = [sys.executable, "-m", "jupyter", app, "--no-browser", f"--port={port}", "--ip=127.0.0.1",
                "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}",
-               "--ServerApp.port_retries=0", f"--{klass}.user_settings_dir={settings}",
+               "--ServerApp.port_retries=0", f"--{klass}.user_settings_dir={settings}", QUICK_SOCKETS,
                f"--{klass}.workspaces_dir={os.path.join(home, 'workspaces')}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")

@@ -271,13 +271,15 @@ class View(anywidget.AnyWidget):
         self.frame = {"values": values, "hidden": sorted(self.hidden_controls), "note": self.note, "error": self.error,
                       "numbers": self.numbers, "picture": self.picture.svg(uid) if self.picture else "",
                       "live": self.live, "ack": self._ack, "count": self.frames,
-                      "kernel_ms": round(1000 * (time.perf_counter() - self._received), 2) if self._received else None}
+                      "kernel_ms": round(1000 * (time.perf_counter() - self._received[0]), 2) if self._received else None,
+                      # wall-clock ms when the message arrived and when this frame left: the benchmark's split
+                      "clock": [self._received[1], 1000 * time.time()] if self._received else None}
         self._received = None
 
     def _browser_message(self, _, content, buffers=None):
         """What the browser sends: {"set": {name: value}, "n": k, "from": id} or {"click": name, …}."""
         self._ack = {"n": content.get("n"), "from": content.get("from")}
-        self._received = time.perf_counter()
+        self._received = (time.perf_counter(), 1000 * time.time())
         try:
             if "set" in content:
                 self._set_from_browser(content["set"])
