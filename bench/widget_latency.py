@@ -5,8 +5,10 @@
 1. In this process, for each view: the time of one update (set a control's value: coursekit's numbers, the
    numbers panel, the SVG picture, the frame), median / p90 / max of `--updates` changes.
 2. In JupyterLab (or Notebook 7, --app notebook) in headless Chromium, a notebook with one cell per view:
-   - key-to-paint: focus the view's slider and press ArrowRight `--presses` times, one press after the last
-     frame was painted; the time from the key press to the paint of the frame that answers it.
+   - key-to-paint: focus the view's slider and press ArrowRight `--presses` times, each 100 ms after the
+     kernel's answer to the last one was painted (a student reading the change); the time from the key press to
+     the paint of the first frame that shows its result: one worked out ahead (see coursekit/widgets/view.js),
+     or else the kernel's answer. "ahead" counts the presses the first answered.
    - drag-to-paint: hold the mouse on the slider's thumb and move it `--moves` times, one move every 16 ms
      (a 60 Hz mouse); for each move, the time until a frame that includes it was painted (moves made while a
      frame is on its way are merged into the next message, so some frames answer several moves).
@@ -27,6 +29,7 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
 
 TARGET_MS = 50.0
+PAUSE_MS = 100          # between the kernel's answer to one key press and the next press
 VIEWS = {   # view: (its cell, the slider that is pressed and dragged)
     "network_explorer": ("views.network_explorer()", "A1[0,1]"),
     "graph_explorer": ("views.graph_explorer()", "x"),
@@ -79,12 +82,18 @@ LATENCIES = """root => {
         const sent = t.sent.find(s => s.inputs > i);
         if (!sent) return;
         const frame = t.frames.find(f => f.ack && f.ack.n >= sent.n && f.painted);
+        const early = t.frames.find(f => f.ahead === i && f.painted);     // a frame worked out ahead
+        if (early && (!frame || early.painted <= frame.painted)) {
+            out.push({total: early.painted - input.t, ahead: true, waiting: null, trip: null, up: null,
+                      kernel: null, down: null, dom: early.shown - early.t, paint: early.painted - early.shown});
+            return;
+        }
         // up: until the kernel had the message; down: from the frame leaving the kernel to its arrival here
         // (the kernel's and the page's clocks are the same machine's wall clock)
         const clock = frame && frame.clock;
-        if (frame) out.push({total: frame.painted - input.t, waiting: sent.t - input.t, trip: frame.t - sent.t,
-                             up: clock ? clock[0] - (sent.origin + sent.t) : null, kernel: frame.kernel_ms,
-                             down: clock ? sent.origin + frame.t - clock[1] : null,
+        if (frame) out.push({total: frame.painted - input.t, ahead: false, waiting: sent.t - input.t,
+                             trip: frame.t - sent.t, up: clock ? clock[0] - (sent.origin + sent.t) : null,
+                             kernel: frame.kernel_ms, down: clock ? sent.origin + frame.t - clock[1] : null,
                              dom: frame.shown - frame.t, paint: frame.painted - frame.shown});
     });
     return out;
@@ -92,12 +101,16 @@ LATENCIES = """root => {
 
 
 def parts(records):
-    """The median of each part of input → paint: waiting to be sent, round trip (up to the kernel, kernel, down to
-    the page), DOM, paint."""
+    """How many inputs a frame worked out ahead answered, and the median of each part of input → paint: waiting
+    to be sent, round trip (up to the kernel, kernel, down to the page), DOM, paint."""
     if not records:
         return None
-    return {key: round(statistics.median(r[key] for r in records if r[key] is not None), 1)
-            for key in ("waiting", "trip", "up", "kernel", "down", "dom", "paint")}
+    out = {"ahead": f"{sum(r['ahead'] for r in records)}/{len(records)}"}
+    for key in ("waiting", "trip", "up", "kernel", "down", "dom", "paint"):
+        values = [r[key] for r in records if r[key] is not None]
+        if values:
+            out[key] = round(statistics.median(values), 1)
+    return out
 
 
 def in_browser(app, presses, moves):
@@ -143,8 +156,9 @@ def in_browser(app, presses, moves):
                     key = "ArrowRight" if k % 20 < 10 else "ArrowLeft"
                 frames = page.evaluate(f"() => document.querySelector('{root_sel}').ckTrace.frames.length")
                 page.keyboard.press(key)
-                page.wait_for_function(f"() => {{ const f = document.querySelector('{root_sel}').ckTrace.frames; "
-                                       f"return f.length > {frames} && f[f.length - 1].painted; }}", timeout=30_000)
+                page.wait_for_function(f"() => document.querySelector('{root_sel}').ckTrace.frames.slice({frames})"
+                                       ".some(f => f.ack && f.painted)", timeout=30_000)
+                page.wait_for_timeout(PAUSE_MS)
             records = page.evaluate(LATENCIES, root_sel)
             entry["key_to_paint"] = summary([r["total"] for r in records])
             entry["key_parts"] = parts(records)

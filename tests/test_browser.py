@@ -302,6 +302,50 @@ def test_keys_move_sliders_menus_and_toggles_and_never_reach_the_notebook(page):
     kernel_idle(page)
 
 
+WATCH = """root => {
+    // every change to the picture and the numbers, with the time of the task that made it
+    const view = document.querySelector(root);
+    window.ckChanges = [];
+    const observer = new MutationObserver((records) => window.ckChanges.push({t: performance.now(), n: records.length}));
+    for (const part of view.querySelectorAll('.ck-picture, .ck-numbers'))
+        observer.observe(part, {subtree: true, childList: true, attributes: true, characterData: true});
+    return view.ckTrace.frames.length;
+}"""
+
+
+def test_a_key_press_shows_its_frame_worked_out_ahead_and_the_kernels_answer_changes_nothing(page):
+    app, page = page
+    name = "network_explorer"
+    view = page.locator(root_of(name))
+    view.evaluate("e => e.scrollIntoView({block: 'center'})")
+    slider = view.get_by_role("slider", name="A0[2,0], weight from input f0[0] to hidden unit f1[2]")
+    slider.focus()
+    start = read(page, name)
+    page.keyboard.press("ArrowRight")                 # its answer brings the frames one more press reaches
+    kernel_idle(page)
+    page.wait_for_timeout(300)
+    first = page.evaluate(WATCH, root_of(name))
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => document.querySelector('{root_of(name)}').ckTrace.frames.slice({first})"
+                           ".some(f => f.ack && f.painted)", timeout=TIMEOUT)
+    kernel_idle(page)
+    page.wait_for_timeout(300)
+    frames = page.evaluate(f"() => document.querySelector('{root_of(name)}').ckTrace.frames.slice({first})")
+    changes = page.evaluate("() => window.ckChanges")
+    early = [f for f in frames if f.get("ahead") is not None]
+    answer = [f for f in frames if f.get("ack")]
+    assert len(early) == 1 and len(answer) == 1, f"one frame ahead and one answer, got {frames}"
+    assert early[0]["painted"] < answer[0]["t"], "the frame ahead was painted before the kernel answered"
+    assert changes and all(c["t"] < answer[0]["t"] for c in changes), \
+        "the kernel's answer changed what the frame worked out ahead had drawn"
+    after = read(page, name)
+    assert after["values"]["A0[2,0]"] == pytest.approx(start["values"]["A0[2,0]"] + 0.02, abs=1e-9)
+    assert after["frames"] == start["frames"] + 2, "one frame from the kernel per press"
+    assert_shows_coursekit(page, name)
+    view.get_by_role("button", name="reset θ to the starting weights").click()     # leave it as it began
+    kernel_idle(page)
+
+
 def test_the_step_button_moves_theta_once_and_its_note_stays(page):
     app, page = page
     name = "network_explorer"

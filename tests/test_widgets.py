@@ -28,7 +28,7 @@ from coursekit.widgets import picture as P
 from coursekit.widgets.jacobians import FACTORS, default_network
 from coursekit.widgets.network import initial_params
 from coursekit.widgets.render import num, parse_num, sci, sig
-from coursekit.widgets.view import Button, Choice, Play
+from coursekit.widgets.view import Button, Choice, Play, Slider
 
 VIEWS = [network_explorer, graph_explorer, finite_difference_explorer, descent_explorer, jacobian_explorer,
          training_view]
@@ -650,3 +650,106 @@ def test_the_view_module_and_its_css_ship_with_coursekit_and_load_nothing_else()
     assert "export default" in View._esm and "render" in View._esm
     assert not re.search(r"\bimport\s*\(|\bimport\s+[\w{*]|https?://", View._esm)            # no CDN, no import
     assert not re.search(r"https?://|@import|url\(", View._css)
+
+
+# ---- frames worked out ahead of a key press --------------------------------------------------------------
+
+def next_values(control):
+    """What the browser asks ahead after a key press: a step on and a step back (a menu: the next options)."""
+    if isinstance(control, Choice):
+        return [k for k in (control.index + 1, control.index - 1) if 0 <= k < len(control.options)]
+    if control.log:
+        return [round(10 ** (math.log10(control.value) + d), 12) for d in (control.step, -control.step)]
+    return [round(control.value + d, 10) for d in (control.step, -control.step)]
+
+
+def content(view):
+    """What the frame the view sent last shows (without its bookkeeping)."""
+    keep = ("values", "hidden", "note", "error", "numbers", "picture", "live")
+    return {key: view.frame[key] for key in keep}
+
+
+@pytest.mark.parametrize("factory", [v for v in VIEWS if v is not training_view], ids=lambda f: f.__name__)
+def test_a_frame_worked_out_ahead_is_the_frame_a_real_move_sends_and_leaves_the_view_as_it_was(factory):
+    view = factory()
+    for name, control in view.controls.items():
+        if name.startswith("_") or not isinstance(control, (Slider, Choice)):
+            continue
+        values = next_values(control)
+        before, frames, state = content(view), view.frames, dict(view.state)
+        ahead = view.frames_ahead(name, values)
+        assert content(view) == before and view.frames == frames, f"{name}: working ahead changed the view"
+        assert view.state.keys() == state.keys() and view.numbers == before["numbers"]
+        assert len(ahead) == len(values)
+        start = control.browser_value()
+        for value, frame in zip(values, ahead):
+            from_browser(view, {"set": {name: value}})
+            if control.browser_value() == start:                  # at an end: no move, nothing ahead
+                assert frame is None, f"{name} → {value} does not move, yet a frame was worked out"
+                continue
+            assert frame == content(view), f"{name} → {value}: the frame ahead differs from the real move's"
+            from_browser(view, {"set": {name: start}})
+            assert content(view) == before, f"{name}: moving back does not give the first frame again"
+    view.close()
+
+
+def test_a_key_press_message_gets_its_frame_then_the_frames_ahead_for_that_frame(monkeypatch):
+    view = network_explorer()
+    sent = []
+    monkeypatch.setattr(view, "send", lambda message, buffers=None: sent.append(message))
+    slider = view.controls["A1[0,1]"]
+    v = round(slider.value + slider.step, 10)
+    ahead = next_values(Slider("s", "s", v, slider.min, slider.max, slider.step))
+    assert from_browser(view, {"set": {"A1[0,1]": v}, "ahead": {"name": "A1[0,1]", "values": ahead}}) == 1
+    assert len(sent) == 1 and sent[0]["ahead"]["count"] == view.frames == view.frame["count"]
+    assert sent[0]["ahead"]["values"] == ahead
+    first = sent[0]["ahead"]["frames"][0]
+    from_browser(view, {"set": {"A1[0,1]": ahead[0]}})
+    assert first == content(view)
+    assert_network_shows(view, view.params())                 # and that frame is coursekit's numbers
+    view.close()
+
+
+@pytest.mark.parametrize("ahead", [
+    {"name": "play", "values": [3]},                            # the training view has a history: never ahead
+    {"name": "eta", "values": [0.1, 0.2, 0.3]},                 # more than a press reaches
+    {"name": "no such control", "values": [1]},
+    {"name": "eta", "values": "0.1"},
+    ["eta", [0.1]],
+])
+def test_frames_ahead_that_cannot_be_worked_out_are_not_sent_and_the_move_still_answers(monkeypatch, ahead):
+    view = training_view()
+    sent = []
+    monkeypatch.setattr(view, "send", lambda message, buffers=None: sent.append(message))
+    eta = view.controls["eta"]
+    assert from_browser(view, {"set": {"eta": eta.value * 1.1}, "ahead": ahead}) == 1
+    assert sent == [] and view.last_error is None
+    view.close()
+
+
+def test_frames_ahead_of_a_broken_move_are_simply_missing(monkeypatch):
+    view = graph_explorer()
+    sent = []
+    monkeypatch.setattr(view, "send", lambda message, buffers=None: sent.append(message))
+    name = next(n for n, c in view.controls.items() if isinstance(c, Slider))
+    control = view.controls[name]
+    calls = {"n": 0}
+    real = view.refresh
+
+    def refresh():                                 # the move itself works, the two ahead fail, the way back works
+        calls["n"] += 1
+        if calls["n"] in (2, 3):
+            raise RuntimeError("boom")
+        real()
+
+    monkeypatch.setattr(view, "refresh", refresh)
+    value = control.value + control.step if control.value + control.step <= control.max else control.value - control.step
+    ahead = next_values(Slider("s", "s", value, control.min, control.max, control.step))
+    before = dict(view.state)
+    assert from_browser(view, {"set": {name: value}, "ahead": {"name": name, "values": ahead}}) == 1
+    assert calls["n"] == 4
+    assert view.last_error is None and view.error == ""
+    frames = sent[0]["ahead"]["frames"] if sent else []
+    assert all(f is None or "boom" in f["error"] for f in frames)    # an error frame is what a real move shows
+    assert view.state.keys() == before.keys()
+    view.close()

@@ -32,6 +32,7 @@ class TrainingView(View):
     """Play/pause gradient descent; t, E, accuracy, the cost curve and the decision boundary."""
 
     title = "training_view"
+    ahead = False                        # its frames depend on the steps already taken
     convention = ("Inputs f<sub>0</sub>[0] and f<sub>0</sub>[1] (indices from 0, as numpy does); "
                   "shading: f<sub>2</sub> above ½ purple, below ½ orange.")
 

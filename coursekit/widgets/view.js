@@ -5,7 +5,9 @@
 // the controls, sends what the student does as custom messages ({set: {name: value}} or {click: name}), and
 // shows each frame in one go, so numbers and picture are always painted together. At most one message is in
 // flight: moves made meanwhile are merged into the next message, so a fast drag never piles up work in the
-// kernel and the picture follows the latest position.
+// kernel and the picture follows the latest position. After a key press on a slider the kernel also sends the
+// frames one more press would bring ("ahead", worked out by coursekit as a real move is); the next press
+// shows its frame at once, and the kernel's answer to it, the same frame, changes nothing on the screen.
 const MINUS = "\u2212";
 const STALE_MS = 3000;          // no answer within this time: the view is a stored copy without a kernel
 
@@ -89,22 +91,42 @@ function render({ model, el }) {
   // ---- sending ------------------------------------------------------------------------------------------
   const queue = [];           // [{set: {...}} | {click: name}], sets merged while waiting
   let inflight = null, counter = 0, staleTimer = null, stale = false;
+  let ahead = null;           // {name, values, frames, count}: frames for the next press, for frame `count`
 
   function pending() {
     const names = new Set();
     for (const m of inflight ? [inflight, ...queue] : queue) for (const k of Object.keys(m.set || {})) names.add(k);
     return names;
   }
-  function queueSet(name, value) {
+  function queueSet(name, value, next) {
+    // `next`: the values one more key press reaches, whose frames the kernel may work out ahead
     trace.inputs.push({t: performance.now(), name, value});
+    const found = aheadFor(name, value);
+    ahead = null;
     const last = queue[queue.length - 1];
-    if (last && last.set) last.set[name] = value; else queue.push({set: {[name]: value}});
+    if (last && last.set) { last.set[name] = value; delete last.ahead; } else queue.push({set: {[name]: value}});
+    const message = queue[queue.length - 1];
+    if (next && next.length && Object.keys(message.set).length === 1) message.ahead = {name, values: next};
+    if (found) paint(found, {ahead: trace.inputs.length - 1});
     pump();
   }
   function queueClick(name) {
     trace.inputs.push({t: performance.now(), name, click: true});
+    ahead = null;
     queue.push({click: name});
     pump();
+  }
+  function aheadFor(name, value) {
+    // a frame worked out ahead for this move, if it was worked out from what the screen shows now
+    if (!ahead || ahead.name !== name || inflight || queue.length || stale) return null;
+    if (ahead.count !== model.get("frame").count) return null;
+    const k = ahead.values.indexOf(value);
+    return k >= 0 ? ahead.frames[k] : null;
+  }
+  function onCustom(message) {
+    const a = message && message.ahead;
+    if (!a || inflight || queue.length || a.count !== model.get("frame").count) return;
+    ahead = a;
   }
   function pump() {
     if (inflight || !queue.length) return;
@@ -145,21 +167,27 @@ function render({ model, el }) {
       const k = Math.round((p - lo) / c.step);
       return Math.min(hi, Math.max(lo, Number((lo + k * c.step).toFixed(10))));
     };
-    const choose = (p) => {
+    const target = (p) => {                            // the value a move to slider position p chooses
       let v = val(snap(p));
       if (c.log) v = Number(v.toPrecision(12));
       if (c.format === "fixed") v = Number(v.toFixed(Math.max(c.digits, 6)));
+      return v;
+    };
+    const choose = (p, byKey) => {
+      const v = target(p);
       if (v === entry.value) return;
       show(v);
-      queueSet(c.name, v);
+      // after a key press the next one most likely moves a step on, or a step back
+      const next = byKey ? [target(pos(v) + c.step), target(pos(v) - c.step)].filter((x) => x !== v) : null;
+      queueSet(c.name, v, next);
     };
     input.addEventListener("input", () => choose(Number(input.value)));
     input.addEventListener("keydown", (e) => {
       const p = pos(entry.value), s = c.step;
       const moves = {ArrowRight: s, ArrowUp: s, ArrowLeft: -s, ArrowDown: -s, PageUp: 10 * s, PageDown: -10 * s};
-      if (e.key in moves) choose(p + moves[e.key]);
-      else if (e.key === "Home") choose(pos(c.min));
-      else if (e.key === "End") choose(pos(c.max));
+      if (e.key in moves) choose(p + moves[e.key], true);
+      else if (e.key === "Home") choose(pos(c.min), true);
+      else if (e.key === "End") choose(pos(c.max), true);
       else return;
       e.preventDefault();
     });
@@ -178,7 +206,7 @@ function render({ model, el }) {
     wrap.append(label, select);
     const entry = {c, wrap, value: c.value};
     entry.set = (k) => { entry.value = k; select.value = k; wrap.dataset.value = JSON.stringify(k); };
-    select.addEventListener("change", () => { entry.set(Number(select.value)); queueSet(c.name, entry.value); });
+    select.addEventListener("change", () => { entry.set(Number(select.value)); queueSet(c.name, entry.value, around(c, entry.value)); });
     entry.set(c.value);
     return entry;
   }
@@ -195,7 +223,7 @@ function render({ model, el }) {
       const label = make("label", "", {"for": id});
       label.innerHTML = text;
       box.append(input, label);
-      input.addEventListener("change", () => { if (input.checked) { entry.set(k); queueSet(c.name, k); } });
+      input.addEventListener("change", () => { if (input.checked) { entry.set(k); queueSet(c.name, k, around(c, k)); } });
       return input;
     });
     wrap.append(box);
@@ -206,6 +234,10 @@ function render({ model, el }) {
     };
     entry.set(c.value);
     return entry;
+  }
+
+  function around(c, k) {                             // the options one more arrow key reaches
+    return [k + 1, k - 1].filter((j) => j >= 0 && j < c.options.length);
   }
 
   function button(c) {
@@ -307,20 +339,24 @@ function render({ model, el }) {
   if (!parts.live) root.append(build("live"));
 
   // ---- showing a frame ----------------------------------------------------------------------------------
-  let lastLive = "", liveTimer = null;
+  let lastLive = "", liveTimer = null, shownNote = "";
+  const drawn = {};                                    // the picture and numbers HTML on the screen
   function showNote() {
-    const frame = model.get("frame");
     parts.message.textContent = stale
       ? "This is a stored copy of the view: run the cell (Shift+Enter) to make it live."
-      : (frame.note || "");
+      : shownNote;
     parts.message.hidden = !parts.message.textContent;
   }
-  function show() {
-    const frame = model.get("frame");
+  function paint(frame, record) {
+    // one frame's numbers, picture, control values, note and error, all in this task (so painted together)
     const t0 = performance.now();
     const skip = pending();
-    if (parts.picture) morph(parts.picture, frame.picture || "");
-    if (parts.numbers) morph(parts.numbers, frame.numbers || "");
+    for (const part of ["picture", "numbers"]) {
+      if (parts[part] && drawn[part] !== (frame[part] || "")) {
+        morph(parts[part], frame[part] || "");
+        drawn[part] = frame[part] || "";
+      }
+    }
     for (const [name, entry] of Object.entries(controls)) {
       if (name in (frame.values || {}) && !skip.has(name)) entry.set(frame.values[name]);
       if (entry.setPlaying && (name + ".playing") in frame.values && !skip.has(name + ".playing")) {
@@ -330,20 +366,25 @@ function render({ model, el }) {
     }
     parts.error.textContent = frame.error || "";
     parts.error.hidden = !frame.error;
+    shownNote = frame.note || "";
     showNote();
     if (frame.live !== lastLive) {                     // a screen reader hears E and the like, not every move
       clearTimeout(liveTimer);
       liveTimer = setTimeout(() => { parts.live.textContent = frame.live || ""; lastLive = frame.live; }, 400);
     }
-    root.dataset.frames = String(trace.frames.length + 1);
-    const record = {t: t0, shown: performance.now(), ack: frame.ack || null, painted: null,
-                    kernel_ms: frame.kernel_ms, clock: frame.clock || null};
+    Object.assign(record, {t: t0, shown: performance.now(), painted: null});
     trace.frames.push(record);
     requestAnimationFrame(() => {                      // the next task after that frame's paint
       const channel = new MessageChannel();
       channel.port1.onmessage = () => { record.painted = performance.now(); };
       channel.port2.postMessage(0);
     });
+  }
+  function show() {
+    const frame = model.get("frame");
+    ahead = null;                                      // worked out for an older frame; new ones follow
+    root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);     // the kernel's frames
+    paint(frame, {ack: frame.ack || null, kernel_ms: frame.kernel_ms, clock: frame.clock || null});
     const ack = frame.ack || {};
     if (inflight && ack.from === uid && ack.n >= inflight.n) {
       clearTimeout(staleTimer);
@@ -354,8 +395,12 @@ function render({ model, el }) {
     schedule();
   }
   model.on("change:frame", show);
+  model.on("msg:custom", onCustom);
   show();
-  return () => { model.off("change:frame", show); clearTimeout(staleTimer); clearTimeout(tickTimer); };
+  return () => {
+    model.off("change:frame", show); model.off("msg:custom", onCustom);
+    clearTimeout(staleTimer); clearTimeout(tickTimer);
+  };
 }
 
 export default { render };

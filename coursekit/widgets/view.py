@@ -180,6 +180,7 @@ class View(anywidget.AnyWidget):
     title = "view"
     layout_spec = []
     convention = ""
+    ahead = True        # a slider's next frames may be worked out ahead (False for a view with a history)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -197,6 +198,7 @@ class View(anywidget.AnyWidget):
         self._hold = False
         self._ack = None
         self._received = None
+        self._captured = None               # a list while frames ahead are worked out (see frames_ahead)
         self.on_msg(self._browser_message)
 
     def __repr__(self):
@@ -258,7 +260,8 @@ class View(anywidget.AnyWidget):
         text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         self.error = f"coursekit.widgets.{self.title} could not update:\n{text}"
 
-    def _publish(self):
+    def _content(self):
+        """What a frame shows, from the last refresh: control values, numbers, picture, note, error."""
         values = {}
         for name, control in self.controls.items():
             if isinstance(control, Button):
@@ -266,18 +269,53 @@ class View(anywidget.AnyWidget):
             values[name] = control.browser_value()
             if isinstance(control, Play):
                 values[name + ".playing"] = control.playing
-        self.frames += 1
         uid = f"ck{self.model_id[:8] if self.model_id else 'view'}"
-        self.frame = {"values": values, "hidden": sorted(self.hidden_controls), "note": self.note, "error": self.error,
-                      "numbers": self.numbers, "picture": self.picture.svg(uid) if self.picture else "",
-                      "live": self.live, "ack": self._ack, "count": self.frames,
+        return {"values": values, "hidden": sorted(self.hidden_controls), "note": self.note, "error": self.error,
+                "numbers": self.numbers, "picture": self.picture.svg(uid) if self.picture else "", "live": self.live}
+
+    def _publish(self):
+        if self._captured is not None:                     # working out a frame ahead: keep it, send nothing
+            self._captured.append(self._content())
+            return
+        self.frames += 1
+        self.frame = {**self._content(), "ack": self._ack, "count": self.frames,
                       "kernel_ms": round(1000 * (time.perf_counter() - self._received[0]), 2) if self._received else None,
                       # wall-clock ms when the message arrived and when this frame left: the benchmark's split
                       "clock": [self._received[1], 1000 * time.time()] if self._received else None}
         self._received = None
 
+    def frames_ahead(self, name, values):
+        """The frames the browser would get if slider or menu `name` moved to each of `values` next (browser
+        values; None where it would not move), worked out by the same code as a real move; the view is left as
+        it was.
+
+        After a key press the browser asks for the values one more press reaches, and shows the matching frame
+        the moment that press comes, without waiting for the kernel (which still gets the move and answers
+        with the same frame)."""
+        control = self.controls.get(name)
+        if not self.ahead or not isinstance(control, (Slider, Choice)) or self._captured is not None:
+            return []
+        current, frames = control.browser_value(), []
+        try:
+            for value in values:
+                self._captured = []
+                if isinstance(control, Choice) and not (isinstance(value, int) and 0 <= value < len(control.options)):
+                    frames.append(None)
+                    continue
+                self._set_from_browser({name: value})
+                moved = control.browser_value() != current
+                frames.append(self._captured[-1] if moved and self._captured else None)
+        finally:
+            self._captured = []
+            try:
+                self._set_from_browser({name: current})          # back to the state the browser shows
+            finally:
+                self._captured = None
+        return frames
+
     def _browser_message(self, _, content, buffers=None):
-        """What the browser sends: {"set": {name: value}, "n": k, "from": id} or {"click": name, …}."""
+        """What the browser sends: {"set": {name: value}, "n": k, "from": id} or {"click": name, …}; a key press
+        adds "ahead": {"name": slider, "values": [the values the next press reaches]}."""
         self._ack = {"n": content.get("n"), "from": content.get("from")}
         self._received = (time.perf_counter(), 1000 * time.time())
         try:
@@ -291,6 +329,16 @@ class View(anywidget.AnyWidget):
         except Exception as error:
             self.show_error(error)
             self._publish()
+            return
+        ahead = content.get("ahead")
+        if isinstance(ahead, dict) and isinstance(ahead.get("values"), list) and len(ahead["values"]) <= 2:
+            try:
+                frames = self.frames_ahead(ahead.get("name"), ahead["values"])
+            except Exception:                              # nothing ahead: the next press waits for the kernel
+                frames = []
+            if any(frames):                                # sent after the frame it builds on, for that frame
+                self.send({"ahead": {"name": ahead["name"], "values": ahead["values"], "frames": frames,
+                                     "count": self.frames, "from": content.get("from")}})
 
     def _set_from_browser(self, values):
         before = self.frames
