@@ -10,8 +10,9 @@
      the paint of the first frame that shows its result: one worked out ahead (see coursekit/widgets/view.js),
      or else the kernel's answer. "ahead" counts the presses the first answered.
    - drag-to-paint: hold the mouse on the slider's thumb and move it `--moves` times, one move every 16 ms
-     (a 60 Hz mouse); for each move, the time until a frame that includes it was painted (moves made while a
-     frame is on its way are merged into the next message, so some frames answer several moves).
+     (a 60 Hz mouse, at an even speed); for each move, the time until a frame that includes it (or a later move)
+     was painted: one worked out ahead, or the kernel's (moves made while a frame is on its way are merged into
+     the next message, so some frames answer several moves).
    - the training view's frames per second while it plays.
    Times come from the page (performance.now(): the input event, the frame's arrival, the paint that
    follows). The machine is shared: compare medians, not single runs. The target is a median of 50 ms.
@@ -82,7 +83,8 @@ LATENCIES = """root => {
         const sent = t.sent.find(s => s.inputs > i);
         if (!sent) return;
         const frame = t.frames.find(f => f.ack && f.ack.n >= sent.n && f.painted);
-        const early = t.frames.find(f => f.ahead === i && f.painted);     // a frame worked out ahead
+        // a frame worked out ahead, for this input or a later one (which then stands for this one too)
+        const early = t.frames.find(f => f.ahead !== undefined && f.ahead >= i && f.painted && f.t >= input.t);
         if (early && (!frame || early.painted <= frame.painted)) {
             out.push({total: early.painted - input.t, ahead: true, waiting: null, trip: null, up: null,
                       kernel: null, down: null, dom: early.shown - early.t, paint: early.painted - early.shown});

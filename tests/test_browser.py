@@ -217,9 +217,17 @@ def drag(page, name, control, fraction_from=0.3, fraction_to=0.7, moves=12):
     for k in range(1, moves + 1):
         page.mouse.move(x0 + (x1 - x0) * k / moves, y)
         page.wait_for_timeout(70)
-        during.append(read(page, name))
+        during.append({**read(page, name), "ahead": page.evaluate(LAST_AHEAD, root_of(name))})
     page.mouse.up()
     return during
+
+
+LAST_AHEAD = """root => {
+    // the value of the last move if a frame worked out ahead answered it on the screen (null: the kernel did)
+    const t = document.querySelector(root).ckTrace;
+    const last = t.inputs.length - 1;
+    return t.frames.some(f => f.ahead === last && f.painted !== null) ? t.inputs[last].value : null;
+}"""
 
 
 @pytest.mark.parametrize("name", [n for n, (_, c) in VIEWS.items() if c])
@@ -232,6 +240,15 @@ def test_a_mouse_drag_moves_the_picture_and_the_numbers_stay_coursekits(page, na
     assert during[-1]["frames"] - during[0]["frames"] >= 3
     values = [r["values"][control] for r in during]
     assert values[-1] != values[0]
+    # mid-drag, a frame worked out ahead shows coursekit's numbers for the value its slider shows
+    ahead = [r for r in during if r["ahead"] is not None and r["ahead"] == r["values"][control]]
+    assert len(ahead) >= 3, f"{name} in {app}: {len(ahead)} of {len(during)} moves shown from frames ahead"
+    for r in ahead:
+        twin = kernel_twin(name, r["values"])
+        want = twin_reading(twin)
+        twin.close()
+        assert r["numbers"] == want["numbers"] and r["tagged"] == want["tagged"], \
+            f"{name} in {app}: mid-drag at {control} = {r['ahead']} the view does not show coursekit's numbers"
     shown = assert_shows_coursekit(page, name)
     page.locator(root_of(name)).screenshot(path=str(ARTIFACTS / f"{app}_{name}.png"))
     if name == "network_explorer":                        # and against coursekit itself, not only the view

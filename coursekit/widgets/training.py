@@ -32,7 +32,8 @@ class TrainingView(View):
     """Play/pause gradient descent; t, E, accuracy, the cost curve and the decision boundary."""
 
     title = "training_view"
-    ahead = False                        # its frames depend on the steps already taken
+    # moving t and changing η can be undone exactly (θ is kept at every tick); a new data set or network restarts
+    ahead_controls = ("play", "eta")
     convention = ("Inputs f<sub>0</sub>[0] and f<sub>0</sub>[1] (indices from 0, as numpy does); "
                   "shading: f<sub>2</sub> above ½ purple, below ½ orange.")
 
@@ -122,6 +123,14 @@ class TrainingView(View):
         self.history = [ck.total_cost(self.theta, self.X, self.Y, **self._options())]
         self.t = 0
         self.snapshots = {0: self.theta}                        # θ(t) at every tick reached, by t
+
+    def _keep(self):
+        # a move of t or η changes θ(t), t, E's history and the θ kept at each tick: frames_ahead puts them back
+        return self.theta, self.t, list(self.history), dict(self.snapshots)
+
+    def _restore(self, kept):
+        self.theta, self.t, history, snapshots = kept
+        self.history, self.snapshots = list(history), dict(snapshots)
 
     def _options(self):
         return {"activation": [self.controls["activation"].value, "sigmoid"], "cost": self.controls["cost"].value}

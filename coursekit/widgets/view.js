@@ -91,23 +91,27 @@ function render({ model, el }) {
   // ---- sending ------------------------------------------------------------------------------------------
   const queue = [];           // [{set: {...}} | {click: name}], sets merged while waiting
   let inflight = null, counter = 0, staleTimer = null, stale = false;
-  let ahead = null;           // {name, values, frames, count}: frames for the next press, for frame `count`
+  let ahead = null;           // {name, values, frames}: the kernel's frames for the next move of one control
+  let aheadInput = -1;        // the latest input answered on the screen by a frame worked out ahead
 
   function pending() {
     const names = new Set();
     for (const m of inflight ? [inflight, ...queue] : queue) for (const k of Object.keys(m.set || {})) names.add(k);
     return names;
   }
-  function queueSet(name, value, next) {
-    // `next`: the values one more key press reaches, whose frames the kernel may work out ahead
+  function queueSet(name, value, next, found) {
+    // `next`: the values the next move most likely reaches, whose frames the kernel may work out ahead;
+    // `found`: the frame worked out ahead for this move (a menu's or toggle's is looked up here)
     trace.inputs.push({t: performance.now(), name, value});
-    const found = aheadFor(name, value);
-    ahead = null;
+    if (found === undefined) found = aheadNear(name, value, 0);
     const last = queue[queue.length - 1];
     if (last && last.set) { last.set[name] = value; delete last.ahead; } else queue.push({set: {[name]: value}});
     const message = queue[queue.length - 1];
     if (next && next.length && Object.keys(message.set).length === 1) message.ahead = {name, values: next};
-    if (found) paint(found, {ahead: trace.inputs.length - 1});
+    if (found) {
+      aheadInput = trace.inputs.length - 1;
+      paint(found.frame, {ahead: aheadInput});
+    }
     pump();
   }
   function queueClick(name) {
@@ -116,23 +120,34 @@ function render({ model, el }) {
     queue.push({click: name});
     pump();
   }
-  function aheadFor(name, value) {
-    // a frame worked out ahead for this move, if it was worked out from what the screen shows now
-    if (!ahead || ahead.name !== name || inflight || queue.length || stale) return null;
-    if (ahead.count !== model.get("frame").count) return null;
-    const k = ahead.values.indexOf(value);
-    return k >= 0 ? ahead.frames[k] : null;
+  function aheadNear(name, value, reach, pos = (v) => v) {
+    // the frame worked out ahead for a move of `name` to within `reach` (in slider positions) of `value`, if
+    // every other control still shows what it was worked out with and no other change is on its way
+    if (!ahead || ahead.name !== name || stale) return null;
+    for (const other of pending()) if (other !== name) return null;
+    let best = null;
+    ahead.values.forEach((v, k) => {
+      const distance = Math.abs(pos(v) - pos(value));
+      if (ahead.frames[k] && distance <= reach + 1e-12 && (!best || distance < best.distance)) {
+        best = {value: v, frame: ahead.frames[k], distance};
+      }
+    });
+    if (!best) return null;
+    for (const [other, entry] of Object.entries(controls)) {
+      if (other === name || !(other in best.frame.values)) continue;
+      if (JSON.stringify(entry.value) !== JSON.stringify(best.frame.values[other])) return null;
+    }
+    return best;
   }
   function onCustom(message) {
-    const a = message && message.ahead;
-    if (!a || inflight || queue.length || a.count !== model.get("frame").count) return;
-    ahead = a;
+    if (message && message.ahead) ahead = message.ahead;
   }
   function pump() {
     if (inflight || !queue.length) return;
     inflight = queue.shift();
     inflight.n = ++counter;
     inflight.from = uid;
+    inflight.inputs = trace.inputs.length;             // the inputs this message answers: all so far
     trace.sent.push({t: performance.now(), n: inflight.n, inputs: trace.inputs.length, origin: performance.timeOrigin});
     model.send(inflight);
     clearTimeout(staleTimer);
@@ -173,13 +188,22 @@ function render({ model, el }) {
       if (c.format === "fixed") v = Number(v.toFixed(Math.max(c.digits, 6)));
       return v;
     };
+    let width = 0;                                     // of the track, in pixels (read when a drag starts)
+    input.addEventListener("pointerdown", () => { width = input.getBoundingClientRect().width; });
     const choose = (p, byKey) => {
-      const v = target(p);
+      let v = target(p);
       if (v === entry.value) return;
+      const was = pos(entry.value);
+      // a key press: the frame worked out for exactly this value; a drag: for a value under the same pixel
+      const pixel = byKey ? 0 : (pos(c.max) - pos(c.min)) / Math.max(1, width || input.getBoundingClientRect().width);
+      const found = aheadNear(c.name, v, pixel, pos);
+      if (found) v = found.value;
       show(v);
-      // after a key press the next one most likely moves a step on, or a step back
-      const next = byKey ? [target(pos(v) + c.step), target(pos(v) - c.step)].filter((x) => x !== v) : null;
-      queueSet(c.name, v, next);
+      // next: after a key press, a step on or a step back; in a drag, one and two more moves like this one
+      const d = byKey ? c.step : pos(v) - was;
+      const next = (byKey ? [target(pos(v) + d), target(pos(v) - d)] : [target(pos(v) + d), target(pos(v) + 2 * d)])
+        .filter((x) => x !== v);
+      queueSet(c.name, v, next, found);
     };
     input.addEventListener("input", () => choose(Number(input.value)));
     input.addEventListener("keydown", (e) => {
@@ -382,10 +406,13 @@ function render({ model, el }) {
   }
   function show() {
     const frame = model.get("frame");
-    ahead = null;                                      // worked out for an older frame; new ones follow
-    root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);     // the kernel's frames
-    paint(frame, {ack: frame.ack || null, kernel_ms: frame.kernel_ms, clock: frame.clock || null});
     const ack = frame.ack || {};
+    root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);     // the kernel's frames
+    const answers = inflight && ack.from === uid && ack.n >= inflight.n ? inflight.inputs : null;
+    const record = {ack: frame.ack || null, kernel_ms: frame.kernel_ms, clock: frame.clock || null};
+    // a frame worked out ahead for a later move is on the screen already: never go back to this older one
+    if (answers !== null && aheadInput >= answers) trace.frames.push({...record, behind: true, painted: null});
+    else paint(frame, record);
     if (inflight && ack.from === uid && ack.n >= inflight.n) {
       clearTimeout(staleTimer);
       stale = false;

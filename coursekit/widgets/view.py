@@ -180,7 +180,8 @@ class View(anywidget.AnyWidget):
     title = "view"
     layout_spec = []
     convention = ""
-    ahead = True        # a slider's next frames may be worked out ahead (False for a view with a history)
+    ahead = True        # a control's next frames may be worked out ahead: its moves can be undone exactly
+    ahead_controls = None   # … all controls (None) or only these names
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -293,13 +294,16 @@ class View(anywidget.AnyWidget):
         the moment that press comes, without waiting for the kernel (which still gets the move and answers
         with the same frame)."""
         control = self.controls.get(name)
-        if not self.ahead or not isinstance(control, (Slider, Choice)) or self._captured is not None:
+        if not self.ahead or not isinstance(control, (Slider, Choice, Play)) or self._captured is not None \
+                or (self.ahead_controls is not None and name not in self.ahead_controls):
             return []
-        current, frames = control.browser_value(), []
+        current, frames, kept = control.browser_value(), [], self._keep()
+        playing = control.playing if isinstance(control, Play) else None     # (the last tick stops the clock)
         try:
             for value in values:
                 self._captured = []
-                if isinstance(control, Choice) and not (isinstance(value, int) and 0 <= value < len(control.options)):
+                if (isinstance(control, Choice) and not (isinstance(value, int) and 0 <= value < len(control.options))) \
+                        or (isinstance(control, Play) and (isinstance(value, bool) or not isinstance(value, int))):
                     frames.append(None)
                     continue
                 self._set_from_browser({name: value})
@@ -308,10 +312,25 @@ class View(anywidget.AnyWidget):
         finally:
             self._captured = []
             try:
+                self._restore(kept)
                 self._set_from_browser({name: current})          # back to the state the browser shows
+                self._restore(kept)
+                if playing is not None and control.playing != playing:
+                    self._hold = True
+                    try:
+                        control.playing = playing
+                    finally:
+                        self._hold = False
             finally:
                 self._captured = None
         return frames
+
+    def _keep(self):
+        """What a move changes besides the controls and what refresh() recomputes (a view with a history)."""
+        return None
+
+    def _restore(self, kept):
+        """Put back what _keep() returned."""
 
     def _browser_message(self, _, content, buffers=None):
         """What the browser sends: {"set": {name: value}, "n": k, "from": id} or {"click": name, …}; a key press
