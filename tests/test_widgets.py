@@ -652,7 +652,7 @@ def test_the_view_module_and_its_css_ship_with_coursekit_and_load_nothing_else()
     assert not re.search(r"https?://|@import|url\(", View._css)
 
 
-# ---- frames worked out ahead of a key press --------------------------------------------------------------
+# ---- frames worked out ahead of the next move ------------------------------------------------------------
 
 def next_values(control):
     """What the browser asks ahead after a key press: a step on and a step back (a menu: the next options)."""
@@ -667,8 +667,14 @@ def next_values(control):
 
 def content(view):
     """What the frame the view sent last shows (without its bookkeeping)."""
-    keep = ("values", "hidden", "note", "error", "numbers", "picture", "live")
-    return {key: view.frame[key] for key in keep}
+    return {key: view.frame[key] for key in view._content()}
+
+
+def sent_messages(monkeypatch, view):
+    """The custom messages the view sends from now on (the frames ahead), kept in a list."""
+    sent = []
+    monkeypatch.setattr(view, "send", lambda message, buffers=None: sent.append(message))
+    return sent
 
 
 def started(factory):
@@ -715,8 +721,7 @@ def test_a_frame_worked_out_ahead_is_the_frame_a_real_move_sends_and_leaves_the_
 
 def test_a_key_press_message_gets_its_frame_then_the_frames_ahead_for_that_frame(monkeypatch):
     view = network_explorer()
-    sent = []
-    monkeypatch.setattr(view, "send", lambda message, buffers=None: sent.append(message))
+    sent = sent_messages(monkeypatch, view)
     slider = view.controls["A1[0,1]"]
     v = round(slider.value + slider.step, 10)
     ahead = next_values(Slider("s", "s", v, slider.min, slider.max, slider.step))
@@ -740,8 +745,7 @@ def test_a_key_press_message_gets_its_frame_then_the_frames_ahead_for_that_frame
 ])
 def test_frames_ahead_that_cannot_be_worked_out_are_not_sent_and_the_move_still_answers(monkeypatch, ahead):
     view = training_view()
-    sent = []
-    monkeypatch.setattr(view, "send", lambda message, buffers=None: sent.append(message))
+    sent = sent_messages(monkeypatch, view)
     eta = view.controls["eta"]
     assert from_browser(view, {"set": {"eta": eta.value * 1.1}, "ahead": ahead}) == 1
     assert sent == [] and view.last_error is None
@@ -750,8 +754,7 @@ def test_frames_ahead_that_cannot_be_worked_out_are_not_sent_and_the_move_still_
 
 def test_frames_ahead_of_a_broken_move_are_simply_missing(monkeypatch):
     view = graph_explorer()
-    sent = []
-    monkeypatch.setattr(view, "send", lambda message, buffers=None: sent.append(message))
+    sent = sent_messages(monkeypatch, view)
     name = next(n for n, c in view.controls.items() if isinstance(c, Slider))
     control = view.controls[name]
     calls = {"n": 0}

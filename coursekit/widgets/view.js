@@ -5,9 +5,9 @@
 // the controls, sends what the student does as custom messages ({set: {name: value}} or {click: name}), and
 // shows each frame in one go, so numbers and picture are always painted together. At most one message is in
 // flight: moves made meanwhile are merged into the next message, so a fast drag never piles up work in the
-// kernel and the picture follows the latest position. After a key press on a slider the kernel also sends the
-// frames one more press would bring ("ahead", worked out by coursekit as a real move is); the next press
-// shows its frame at once, and the kernel's answer to it, the same frame, changes nothing on the screen.
+// kernel and the picture follows the latest position. With its answer to a key press or a drag move the kernel
+// also sends the frames the next move most likely reaches ("ahead", worked out by coursekit as a real move is);
+// a move that lands on one shows it at once, and the kernel's answer to it, the same frame, changes nothing.
 const MINUS = "\u2212";
 const STALE_MS = 3000;          // no answer within this time: the view is a stored copy without a kernel
 
@@ -201,8 +201,7 @@ function render({ model, el }) {
       show(v);
       // next: after a key press, a step on or a step back; in a drag, one and two more moves like this one
       const d = byKey ? c.step : pos(v) - was;
-      const next = (byKey ? [target(pos(v) + d), target(pos(v) - d)] : [target(pos(v) + d), target(pos(v) + 2 * d)])
-        .filter((x) => x !== v);
+      const next = [target(pos(v) + d), target(pos(v) + (byKey ? -d : 2 * d))].filter((x) => x !== v);
       queueSet(c.name, v, next, found);
     };
     input.addEventListener("input", () => choose(Number(input.value)));
@@ -408,12 +407,12 @@ function render({ model, el }) {
     const frame = model.get("frame");
     const ack = frame.ack || {};
     root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);     // the kernel's frames
-    const answers = inflight && ack.from === uid && ack.n >= inflight.n ? inflight.inputs : null;
+    const answered = inflight && ack.from === uid && ack.n >= inflight.n;     // the message in flight
     const record = {ack: frame.ack || null, kernel_ms: frame.kernel_ms, clock: frame.clock || null};
     // a frame worked out ahead for a later move is on the screen already: never go back to this older one
-    if (answers !== null && aheadInput >= answers) trace.frames.push({...record, behind: true, painted: null});
+    if (answered && aheadInput >= inflight.inputs) trace.frames.push({...record, behind: true, painted: null});
     else paint(frame, record);
-    if (inflight && ack.from === uid && ack.n >= inflight.n) {
+    if (answered) {
       clearTimeout(staleTimer);
       stale = false;
       inflight = null;

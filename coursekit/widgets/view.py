@@ -180,8 +180,7 @@ class View(anywidget.AnyWidget):
     title = "view"
     layout_spec = []
     convention = ""
-    ahead = True        # a control's next frames may be worked out ahead: its moves can be undone exactly
-    ahead_controls = None   # … all controls (None) or only these names
+    ahead_controls = None   # the controls whose next frames may be worked out ahead (None: all; see frames_ahead)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -286,15 +285,15 @@ class View(anywidget.AnyWidget):
         self._received = None
 
     def frames_ahead(self, name, values):
-        """The frames the browser would get if slider or menu `name` moved to each of `values` next (browser
-        values; None where it would not move), worked out by the same code as a real move; the view is left as
-        it was.
+        """The frames the browser would get if slider, menu, toggle or clock `name` moved to each of `values` next
+        (browser values; None where it would not move), worked out by the same code as a real move; the view is
+        left as it was (a view with a history puts it back with _keep and _restore).
 
-        After a key press the browser asks for the values one more press reaches, and shows the matching frame
-        the moment that press comes, without waiting for the kernel (which still gets the move and answers
-        with the same frame)."""
+        With a key press or a drag move the browser asks for the values the next move most likely reaches, and
+        shows the matching frame the moment that move comes, without waiting for the kernel (which still gets
+        the move and answers with the same frame)."""
         control = self.controls.get(name)
-        if not self.ahead or not isinstance(control, (Slider, Choice, Play)) or self._captured is not None \
+        if not isinstance(control, (Slider, Choice, Play)) or self._captured is not None \
                 or (self.ahead_controls is not None and name not in self.ahead_controls):
             return []
         current, frames, kept = control.browser_value(), [], self._keep()
@@ -314,7 +313,7 @@ class View(anywidget.AnyWidget):
             try:
                 self._restore(kept)
                 self._set_from_browser({name: current})          # back to the state the browser shows
-                self._restore(kept)
+                self._restore(kept)                              # (setting η back drops the θ kept beyond t)
                 if playing is not None and control.playing != playing:
                     self._hold = True
                     try:
@@ -333,8 +332,8 @@ class View(anywidget.AnyWidget):
         """Put back what _keep() returned."""
 
     def _browser_message(self, _, content, buffers=None):
-        """What the browser sends: {"set": {name: value}, "n": k, "from": id} or {"click": name, …}; a key press
-        adds "ahead": {"name": slider, "values": [the values the next press reaches]}."""
+        """What the browser sends: {"set": {name: value}, "n": k, "from": id} or {"click": name, …}; a key press or
+        a drag move adds "ahead": {"name": control, "values": [at most two values the next move may reach]}."""
         self._ack = {"n": content.get("n"), "from": content.get("from")}
         self._received = (time.perf_counter(), 1000 * time.time())
         try:
@@ -357,7 +356,7 @@ class View(anywidget.AnyWidget):
                 frames = []
             if any(frames):                                # sent after the frame it builds on, for that frame
                 self.send({"ahead": {"name": ahead["name"], "values": ahead["values"], "frames": frames,
-                                     "count": self.frames, "from": content.get("from")}})
+                                     "count": self.frames}})
 
     def _set_from_browser(self, values):
         before = self.frames
